@@ -1,0 +1,58 @@
+"""Numbers in the text come from here: glued from computation, never typed.
+
+myst-nb stores a glued value's ``repr``; NumPy 2 scalars print as ``np.float64(7.5)``, which
+the ``{glue:text}`` role cannot format. :func:`glue_value` glues plain Python values instead.
+"""
+
+import numbers
+
+import pandas as pd
+from IPython.display import Markdown
+from myst_nb import glue
+
+NOT_REPORTED = "not reported"
+
+
+def plain(value):
+    """A NumPy or pandas scalar as the matching built-in Python value."""
+    if isinstance(value, bool | str) or value is None:
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    return value.item() if hasattr(value, "item") else value
+
+
+def glue_value(name: str, value) -> None:
+    """Glue ``value`` for ``{glue:text}`name`` in the prose, without displaying it here."""
+    if pd.isna(value):
+        raise ValueError(f"glue '{name}': the value is missing; say '{NOT_REPORTED}' in the text")
+    glue(name, plain(value), display=False)
+
+
+def show_missing(values: pd.Series, fmt: str = "{:g}") -> pd.Series:
+    """Format values for a table, writing missing ones as 'not reported' (never imputed)."""
+    return values.map(lambda v: NOT_REPORTED if pd.isna(v) else fmt.format(v))
+
+
+def numbered_table(frame: pd.DataFrame, name: str, caption: str) -> Markdown:
+    """Display ``frame`` as a numbered MyST table that the text can cite as {numref}`name`.
+
+    The output is MyST markdown (rendered because _config.yml sets
+    ``nb_render_markdown_format: myst``), so Sphinx numbers it as a table, not a figure.
+    """
+    body = frame.to_markdown(index=False, disable_numparse=True)
+    return Markdown(f":::{{table}} {caption}\n:name: {name}\n\n{body}\n:::\n")
+
+
+def year_ranges(years) -> str:
+    """Years as a phrase with runs collapsed: [2000, 2021, 2022, 2023] -> '2000 and 2021–2023'."""
+    runs: list[list[int]] = []
+    for year in sorted(int(y) for y in years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    parts = [f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

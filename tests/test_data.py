@@ -1,0 +1,55 @@
+"""Raw files are untouched, processed tables rebuild byte-identically, every table fits its
+schema."""
+
+import hashlib
+import json
+import shutil
+
+import pytest
+from conftest import ROOT
+
+from activism_book.data import load
+from activism_book.paths import ROOT_VARIABLE
+
+RAW = ROOT / "data" / "raw"
+MANIFEST = RAW / "SHA256SUMS"
+
+
+def manifest() -> dict[str, str]:
+    entries = (line.split("  ", 1) for line in MANIFEST.read_text(encoding="utf-8").splitlines())
+    return {name: digest for digest, name in entries}
+
+
+def test_every_raw_file_is_in_the_manifest():
+    on_disk = {p.relative_to(RAW).as_posix() for p in RAW.rglob("*") if p.is_file()}
+    assert on_disk - {"SHA256SUMS"} == set(manifest())
+
+
+@pytest.mark.parametrize("name", sorted(manifest()))
+def test_raw_file_is_byte_identical_to_what_was_shipped(name):
+    digest = hashlib.sha256((RAW / name).read_bytes()).hexdigest()
+    assert digest == manifest()[name], f"data/raw/{name} changed; raw files are never edited"
+
+
+def resource_names() -> list[str]:
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    return [resource["name"] for resource in package["resources"]]
+
+
+@pytest.mark.parametrize("name", resource_names())
+def test_every_resource_loads_valid_and_non_empty(name):
+    assert len(load(name)) > 0
+
+
+def test_make_data_rebuilds_processed_tables_byte_identically(tmp_path, monkeypatch):
+    import prepare_data
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copy(ROOT / "_config.yml", tmp_path)
+    shutil.rmtree(tmp_path / "data" / "processed")
+    monkeypatch.setenv(ROOT_VARIABLE, str(tmp_path))
+    rebuilt = prepare_data.prepare_all(tmp_path)
+    assert rebuilt
+    for path in rebuilt:
+        shipped = ROOT / path.relative_to(tmp_path)
+        assert path.read_bytes() == shipped.read_bytes(), f"{shipped} differs from a fresh rebuild"

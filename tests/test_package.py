@@ -1,0 +1,116 @@
+"""Unit tests of the shared package: paths, prose helpers, offline charts, bibliography check."""
+
+import math
+import re
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+from activism_book import charts, paths, prose
+from activism_book.bibliography import bibliography_problems
+
+
+def test_project_root_found_from_a_subfolder(monkeypatch):
+    monkeypatch.delenv(paths.ROOT_VARIABLE, raising=False)
+    assert paths.project_root(ROOT / "book") == ROOT
+
+
+def test_project_root_follows_the_environment_variable(monkeypatch, tmp_path):
+    monkeypatch.setenv(paths.ROOT_VARIABLE, str(tmp_path))
+    assert paths.project_root() == tmp_path.resolve()
+
+
+def test_project_root_outside_a_book_says_how_to_fix_it(monkeypatch, tmp_path):
+    monkeypatch.delenv(paths.ROOT_VARIABLE, raising=False)
+    with pytest.raises(FileNotFoundError, match=paths.ROOT_VARIABLE):
+        paths.project_root(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "kind"),
+    [(np.float64(7.5), 7.5, float), (np.int64(3), 3, int), (pd.Series([2]).sum(), 2, int),
+     ("#MeTooPakistan", "#MeTooPakistan", str), (True, True, bool)],
+)
+def test_plain_turns_numpy_scalars_into_builtins(value, expected, kind):
+    result = prose.plain(value)
+    assert result == expected and type(result) is kind
+
+
+def test_glue_value_refuses_a_missing_value():
+    with pytest.raises(ValueError, match="not reported"):
+        prose.glue_value("reach", math.nan)
+
+
+def test_show_missing_writes_not_reported_and_never_a_number():
+    shown = prose.show_missing(pd.Series([5.2, math.nan, None]), "{:.1f}")
+    assert shown.tolist() == ["5.2", "not reported", "not reported"]
+
+
+def test_numbered_table_is_a_myst_table_directive():
+    markdown = prose.numbered_table(pd.DataFrame({"a": ["1"]}), "tbl-x", "A caption").data
+    assert markdown.startswith(":::{table} A caption\n:name: tbl-x\n")
+    assert "| a   |" in markdown and markdown.rstrip().endswith(":::")
+
+
+def example_chart() -> alt.Chart:
+    frame = pd.DataFrame({"x": [1, 2], "y": [3.0, 4.0]})
+    return alt.Chart(frame, description="An example </script> chart").mark_point().encode(
+        x="x:Q", y="y:Q", tooltip=["x:Q", "y:Q"]
+    )
+
+
+def test_offline_renderer_is_byte_stable_and_loads_only_the_books_vega():
+    bundle = charts.offline_renderer(example_chart().to_dict())
+    again = charts.offline_renderer(example_chart().to_dict())
+    html = bundle["text/html"]
+    assert bundle == again
+    assert not re.search(r"https?://", html.replace("https://vega.github.io/schema", ""))
+    assert '"_static/vega/"' in html and all(name in html for name in charts.VEGA_SCRIPTS)
+    assert '"editor": false' in html  # no link that sends the chart to another host
+    assert "</script> chart" not in html.split("<script>")[1].rsplit("</script>", 1)[0]
+
+
+def test_offline_renderer_keeps_tooltips_and_a_text_alternative():
+    bundle = charts.offline_renderer(example_chart().to_dict())
+    assert '"tooltip": [' in bundle["text/html"]
+    assert 'aria-label="An example &lt;/script&gt; chart"' in bundle["text/html"]
+    assert bundle["text/plain"] == "<chart: An example </script> chart>"
+
+
+def test_use_offline_charts_enables_the_book_renderer():
+    charts.use_offline_charts()
+    assert alt.renderers.active == "book"
+    assert example_chart()._repr_mimebundle_()["text/html"].startswith('<div class="altair-chart"')
+
+
+def test_bibliography_check_names_duplicate_keys_and_missing_fields(tmp_path):
+    bib = tmp_path / "broken.bib"
+    bib.write_text(
+        "@article{a2020x,\n  author={A, B.}, title={T}, journal={J}, year={2020}\n}\n"
+        "@article{a2020x,\n  author={A, B.}, title={T}, journal={J}, year={2020}\n}\n",
+        encoding="utf-8",
+    )
+    assert bibliography_problems(bib) == [
+        "broken.bib, line 4: duplicate key 'a2020x' (first at line 1)"
+    ]
+    no_journal = "@article{b2021y,\n  author={A, B.}, title={T}, year={2021}\n}\n"
+    bib.write_text(no_journal, encoding="utf-8")
+    assert bibliography_problems(bib) == [
+        "broken.bib, line 1: entry 'b2021y' lacks required field 'journal'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("years", "phrase"),
+    [
+        ([2024], "2024"),
+        ([2021, 2022, 2023], "2021–2023"),
+        ([2023, 2000, 2021, 2022], "2000 and 2021–2023"),
+        ([1990, 1995, 2001, 2002], "1990, 1995 and 2001–2002"),
+    ],
+)
+def test_year_ranges_collapses_runs(years, phrase):
+    assert prose.year_ranges(years) == phrase

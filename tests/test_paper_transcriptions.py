@@ -1,0 +1,85 @@
+"""What the book transcribes from the paper matches the paper, cell by cell and field by field."""
+
+import csv
+import re
+
+import pytest
+from conftest import ROOT
+from pybtex.database import parse_file
+
+PAPER = (ROOT / "data" / "raw" / "khalid2025" / "paper.txt").read_text(encoding="utf-8")
+TABLE1 = ROOT / "data" / "raw" / "khalid2025" / "table1_engagement_metrics.csv"
+BIBLIOGRAPHY = parse_file(str(ROOT / "references.bib"), "bibtex")
+
+ARTICLE = re.compile(
+    r"^(?P<number>\d+)\. (?P<authors>.+?) \((?P<year>\d{4})\)\. (?P<title>.+?)\. "
+    r"\*(?P<journal>.+?)\*, (?P<volume>\d+)(?:\((?P<number_issue>\d+)\))?, (?P<pages>\d+-\d+)\.$"
+)
+REPORT = re.compile(
+    r"^(?P<number>\d+)\. (?P<authors>\w+)\. \((?P<year>\d{4})\)\. (?P<title>.+?)\. "
+    r"(?P<institution>.+)\.$"
+)
+
+
+def paper_table1() -> list[list[str]]:
+    """The header and rows of Table 1 as printed (tab-separated in the text)."""
+    lines = PAPER.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Campaign Name\t"))
+    return [line.split("\t") for line in lines[start:start + 4]]
+
+
+def test_table1_matches_the_paper_cell_by_cell():
+    with TABLE1.open(encoding="utf-8", newline="") as handle:
+        shipped = list(csv.reader(handle))
+    printed = paper_table1()
+    assert len(shipped) == len(printed) == 4
+    assert printed[1][2] == "5.2" and printed[2][2] == printed[3][2] == ""  # the empty cells
+    assert shipped[1:] == printed[1:]
+
+
+def paper_references() -> list[dict]:
+    section = PAPER.split("\nReferences\n", 1)[1]
+    entries = [line.strip() for line in section.splitlines() if re.match(r"^\d+\. ", line)]
+    parsed = [(ARTICLE.match(line) or REPORT.match(line)) for line in entries]
+    assert all(parsed), [line for line, match in zip(entries, parsed, strict=True) if not match]
+    return [match.groupdict() for match in parsed]
+
+
+def plain(text: str) -> str:
+    return text.replace("{", "").replace("}", "").replace("\\&", "&").replace("--", "-")
+
+
+def bib_authors(entry) -> str:
+    names = [", ".join(filter(None, [" ".join(p.last_names), " ".join(p.first_names)]))
+             for p in entry.persons["author"]]
+    return plain(", & ".join(names) if len(names) > 1 else names[0])
+
+
+def matching_entry(reference: dict):
+    candidates = [
+        entry for entry in BIBLIOGRAPHY.entries.values()
+        if plain(entry.fields["title"]) == reference["title"]
+    ]
+    assert len(candidates) == 1, f"reference {reference['number']}: {reference['title']!r}"
+    return candidates[0]
+
+
+def test_the_paper_lists_27_references_and_the_bib_has_each_once():
+    references = paper_references()
+    assert [int(r["number"]) for r in references] == list(range(1, 28))
+    assert len(BIBLIOGRAPHY.entries) == 28  # the 27 plus the paper itself
+
+
+@pytest.mark.parametrize("reference", paper_references(), ids=lambda r: r["number"])
+def test_each_reference_is_transcribed_exactly(reference):
+    entry = matching_entry(reference)
+    assert bib_authors(entry) == reference["authors"]
+    assert entry.fields["year"] == reference["year"]
+    if "journal" in reference:
+        assert plain(entry.fields["journal"]) == reference["journal"]
+        assert entry.fields["volume"] == reference["volume"]
+        assert entry.fields.get("number") == reference["number_issue"]
+        assert plain(entry.fields["pages"]) == reference["pages"]
+    else:
+        assert entry.type == "techreport"
+        assert entry.fields["institution"] == reference["institution"]

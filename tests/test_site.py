@@ -1,0 +1,118 @@
+"""The strictly built site: glued numbers rendered, empty cells shown, nothing from other hosts."""
+
+import hashlib
+import json
+import re
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT
+
+EXTERNAL = re.compile(r"^(https?:)?//")
+# Inert strings in inline scripts: the spec's "$schema" (vega-embed reads only the version
+# from it) and sphinx-thebe's THEBE_JS_URL constant (loaded only by a thebe launch button,
+# which this book does not have).
+INERT_URLS = {"https://unpkg.com/thebe@0.8.2/lib/index.js"}
+INERT_PREFIXES = ("https://vega.github.io/schema/",)
+CHART_PAGES = {"book/01_introduction.html", "book/02_engagement_metrics.html"}
+
+
+def page(site, name: str) -> BeautifulSoup:
+    return BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def text_of(site, name: str) -> str:
+    return " ".join(page(site, name).get_text().split())
+
+
+def test_every_chapter_in_the_toc_is_built(built_site):
+    for name in ["index.html", *CHART_PAGES, "book/bibliography.html"]:
+        assert (built_site / name).is_file(), name
+
+
+def test_introduction_states_the_latest_internet_share_computed_from_data(built_site):
+    table = pd.read_csv(ROOT / "data" / "processed" / "national_indicators.csv")
+    pakistan = table.query("country_code == 'PAK' and release.str.startswith('WDI')")
+    latest = pakistan.loc[pakistan["year"].idxmax()]
+    text = text_of(built_site, "book/01_introduction.html")
+    expected = (f"{latest['value']:.1f}% of Pakistan’s population used the Internet in "
+                f"{latest['year']}")
+    assert expected.replace("’", "'") in text.replace("’", "'")
+
+
+def test_engagement_chapter_reproduces_table1_with_empty_cells_not_reported(built_site):
+    soup = page(built_site, "book/02_engagement_metrics.html")
+    table = next(t for t in soup.find_all("table") if "Hashtag reach (million)" in t.get_text())
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.find_all("tr")]
+    rows = [row for row in rows if row]
+    assert [row[2] for row in rows] == ["5.2", "not reported", "not reported"]
+    assert table.find_parent().find("caption") or "Table 2.1" in soup.get_text()
+    text = text_of(built_site, "book/02_engagement_metrics.html")
+    assert "#MeTooPakistan has the highest average engagement rate, 7.5%" in text
+    assert "#HarassmentFreeStreets the lowest, 2.4%" in text
+
+
+def test_bibliography_page_lists_every_reference(built_site):
+    soup = page(built_site, "book/bibliography.html")
+    assert len(soup.select("div.citation")) == 28
+
+
+def test_citations_render_author_year(built_site):
+    text = text_of(built_site, "book/01_introduction.html")
+    assert "Ali and Khan, 2020" in text
+
+
+def external_requests(soup: BeautifulSoup) -> list[str]:
+    """Addresses on other hosts that the page would fetch: src/href of loading elements,
+    and URLs in inline scripts and styles."""
+    found = []
+    for tag in soup.find_all(["script", "link", "img", "iframe", "source", "video", "audio",
+                              "embed", "object", "track"]):
+        for attribute in ("src", "href", "data", "srcset"):
+            value = tag.get(attribute)
+            if value and EXTERNAL.match(value) and not (tag.name == "link" and
+                                                         "canonical" in tag.get("rel", [])):
+                found.append(f"<{tag.name} {attribute}={value}>")
+    for inline in soup.find_all(["script", "style"]):
+        if inline.get("src"):
+            continue
+        for url in re.findall(r"https?://[^\s\"'<>)]+", inline.get_text()):
+            if url not in INERT_URLS and not url.startswith(INERT_PREFIXES):
+                found.append(f"inline {inline.name}: {url}")
+    return found
+
+
+def test_no_page_requests_another_host(built_site):
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) >= 5
+    names = [str(p.relative_to(built_site)) for p in pages]
+    problems = {name: external_requests(page(built_site, name)) for name in names}
+    assert {name: found for name, found in problems.items() if found} == {}
+
+
+def test_no_stylesheet_imports_from_another_host(built_site):
+    for stylesheet in built_site.rglob("*.css"):
+        css = stylesheet.read_text(encoding="utf-8", errors="replace")
+        assert not re.search(r"(url\(|@import)\s*['\"]?(https?:)?//", css), stylesheet
+
+
+def test_vega_is_vendored_intact_and_loaded_only_on_chart_pages(built_site):
+    versions = json.loads((ROOT / "_vendor" / "vega" / "versions.json").read_text(encoding="utf-8"))
+    for package in versions.values():
+        for name, sha256 in package["files"].items():
+            served = built_site / "_static" / "vega" / name
+            assert hashlib.sha256(served.read_bytes()).hexdigest() == sha256, name
+    for html in built_site.rglob("*.html"):
+        name = str(html.relative_to(built_site))
+        loads_vega = '"_static/vega/"' in html.read_text(encoding="utf-8")
+        assert loads_vega == (name in CHART_PAGES), name
+
+
+@pytest.mark.parametrize("name", sorted(CHART_PAGES))
+def test_charts_keep_their_tooltips(built_site, name):
+    charts = page(built_site, name).select("div.altair-chart")
+    assert charts
+    for chart in charts:
+        script = chart.find_next_sibling("script").get_text()
+        assert '"tooltip": [' in script and chart.get("aria-label")
