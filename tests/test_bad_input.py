@@ -4,11 +4,12 @@ import json
 import shutil
 
 import pytest
-from conftest import ROOT, build_book, copy_book
 
 from activism_book import data
 from activism_book.paths import ROOT_VARIABLE
 from activism_book.validation import DataValidationError
+
+from conftest import ROOT, build_book, copy_book
 
 TABLE1 = "raw/khalid2025/table1_engagement_metrics.csv"
 FILE = f"data/{TABLE1}"

@@ -2,9 +2,9 @@
 
 import shutil
 
-from conftest import ROOT, build_book
-
 from activism_book.bibliography import bibliography_problems
+
+from conftest import ROOT, build_book
 
 
 def test_references_bib_has_no_duplicate_key_or_missing_field():

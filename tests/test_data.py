@@ -6,10 +6,11 @@ import json
 import shutil
 
 import pytest
-from conftest import ROOT
 
 from activism_book.data import load
 from activism_book.paths import ROOT_VARIABLE
+
+from conftest import ROOT
 
 RAW = ROOT / "data" / "raw"
 MANIFEST = RAW / "SHA256SUMS"

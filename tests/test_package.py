@@ -7,10 +7,11 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT
 
 from activism_book import charts, paths, prose
 from activism_book.bibliography import bibliography_problems
+
+from conftest import ROOT
 
 
 def test_project_root_found_from_a_subfolder(monkeypatch):

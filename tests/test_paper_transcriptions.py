@@ -4,8 +4,9 @@ import csv
 import re
 
 import pytest
-from conftest import ROOT
 from pybtex.database import parse_file
+
+from conftest import ROOT
 
 PAPER = (ROOT / "data" / "raw" / "khalid2025" / "paper.txt").read_text(encoding="utf-8")
 TABLE1 = ROOT / "data" / "raw" / "khalid2025" / "table1_engagement_metrics.csv"

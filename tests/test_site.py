@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import ROOT
 
 EXTERNAL = re.compile(r"^(https?:)?//")
