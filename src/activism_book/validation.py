@@ -1,50 +1,94 @@
-"""Check a CSV file against its Frictionless Table Schema and say exactly what is wrong.
+"""Check a CSV file against a Frictionless Table Schema and say exactly what is wrong.
 
 Frictionless finds the problems; this module words them so that a reader can open the file
 and go straight to the cell: file, line (the header is line 1), column and value.
 """
 
+import re
 from pathlib import Path
 
+import pandas as pd
 from frictionless import Resource
+
+BYTE_POSITION = re.compile(r"position (\d+)")  # frictionless' words for a byte or a line
 
 
 class DataValidationError(ValueError):
     """A data file breaks its schema. The message lists every problem found."""
 
 
-def describe_error(error, file_label: str) -> str:
-    """One problem as 'file, line N, column 'c': what is wrong (value 'v')'."""
-    where = [file_label]
-    if getattr(error, "row_number", None):
-        where.append(f"line {error.row_number}")
+def line_of_byte(path: Path, note: str) -> int | None:
+    """The line holding the byte an encoding error names ('... in position 60 ...')."""
+    match = BYTE_POSITION.search(note)
+    return path.read_bytes()[: int(match.group(1))].count(b"\n") + 1 if match else None
+
+
+def describe_error(error, path: Path, label: str, key: list[str]) -> str:
+    """One problem as "file, line N, column 'c': what is wrong (value 'v')"; ``key`` is the
+    schema's primary key, named when a row repeats it."""
+    line = getattr(error, "row_number", None)
+    if error.type == "encoding-error":
+        line = line_of_byte(path, error.note)
+    where = [label]
+    if line:
+        where.append(f"line {line}")
     if getattr(error, "field_name", None):
         where.append(f"column '{error.field_name}'")
-    text = f"{', '.join(where)}: {error.title.lower()}: {error.note}"
+    problem = f"{error.title.lower()}: {error.note}"
+    if error.type == "primary-key":
+        where.append("columns " + ", ".join(f"'{name}'" for name in key))
+        first = BYTE_POSITION.search(error.note)
+        problem = f"duplicate primary key, the same as line {first.group(1) if first else '?'}"
+    text = f"{', '.join(where)}: {problem}"
     cell = getattr(error, "cell", None)
     if cell not in (None, ""):
         text += f" (value {cell!r})"
     return text
 
 
-def validate_resource(descriptor: dict, data_dir: Path, max_listed: int = 20) -> None:
-    """Raise :class:`DataValidationError` naming each bad cell of the resource's file.
-
-    ``descriptor`` is one resource of ``data/datapackage.json``; its ``path`` is relative to
-    ``data_dir``.
-    """
-    path = data_dir / descriptor["path"]
-    file_label = f"data/{descriptor['path']}"
+def check_table(path: Path, schema: dict, label: str, max_listed: int = 20) -> None:
+    """Raise :class:`DataValidationError` naming each cell of the UTF-8 CSV at ``path`` that
+    breaks ``schema``; ``label`` is how messages name the file (e.g. 'data/raw/x.csv')."""
     if not path.is_file():
-        raise DataValidationError(f"{file_label}: file not found (resource '{descriptor['name']}')")
-    report = Resource(descriptor, basepath=str(data_dir)).validate()
+        raise DataValidationError(f"{label}: file not found")
+    descriptor = {"name": "table", "path": path.name, "format": "csv", "encoding": "utf-8",
+                  "schema": schema}
+    report = Resource(descriptor, basepath=str(path.parent)).validate()
     if report.valid:
         return
     errors = [error for task in report.tasks for error in task.errors]
-    lines = [describe_error(error, file_label) for error in errors[:max_listed]]
+    key = schema.get("primaryKey", [])
+    lines = [describe_error(error, path, label, key) for error in errors[:max_listed]]
     if len(errors) > max_listed:
         lines.append(f"... and {len(errors) - max_listed} more problems")
-    raise DataValidationError(
-        f"{file_label} breaks its schema in data/datapackage.json "
-        f"(resource '{descriptor['name']}'):\n  " + "\n  ".join(lines)
-    )
+    raise DataValidationError(f"{label} breaks its schema:\n  " + "\n  ".join(lines))
+
+
+def validate_resource(descriptor: dict, data_dir: Path) -> None:
+    """Check one resource of ``data/datapackage.json``; its ``path`` is relative to ``data_dir``."""
+    path = descriptor["path"]
+    check_table(data_dir / path, descriptor["schema"], f"data/{path}")
+
+
+def require_columns(frame, columns, label: str) -> None:
+    """Stop with the file's name if a column a derivation reads is missing."""
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise DataValidationError(f"{label}: missing column(s) {', '.join(map(str, missing))}")
+
+
+def require_numbers(frame, columns, label: str, first_line: int) -> None:
+    """Stop at the first cell of ``columns`` that is neither empty nor a number.
+
+    ``first_line`` is the file line of the frame's first row, so messages point at the file.
+    """
+    for column in columns:
+        values = frame[column]
+        as_numbers = pd.to_numeric(values, errors="coerce")
+        bad = values.notna() & as_numbers.isna()
+        if bad.any():
+            position = int(bad.to_numpy().nonzero()[0][0])
+            raise DataValidationError(
+                f"{label}, line {first_line + position}, column '{column}': "
+                f"not a number (value {values.iloc[position]!r})"
+            )

@@ -1,0 +1,207 @@
+"""National indicators in long form, from four releases of World Bank and ITU data.
+
+One row per country, indicator, year and release:
+country_code, country, indicator_code, indicator, year, value, unit, source, release.
+Releases are never merged: the same indicator from two releases is two sets of rows.
+"""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from activism_book.validation import (
+    DataValidationError,
+    check_table,
+    require_columns,
+    require_numbers,
+)
+
+COUNTRIES = {  # ISO3 or World Bank aggregate code -> name used in the book
+    "PAK": "Pakistan",
+    "IND": "India",
+    "BGD": "Bangladesh",
+    "LKA": "Sri Lanka",
+    "NPL": "Nepal",
+    "SAS": "South Asia",
+    "WLD": "World",
+}
+CODE_OF_NAME = {name: code for code, name in COUNTRIES.items()}
+COLUMNS = ["country_code", "country", "indicator_code", "indicator", "year", "value", "unit",
+           "source", "release"]
+INTERNET_USERS = ("IT.NET.USER.ZS", "Individuals using the Internet (% of population)",
+                  "% of population")
+
+WDI_DIR = "raw/wdi_worldbank/indicators"
+# The WDI packages carry no release date; PROVENANCE.md dates the snapshot to 2026-07-01.
+WDI_RELEASE = "WDI 2026-07-01"
+WDI_SOURCE = "World Bank, World Development Indicators"
+WDI_SCHEMA = {
+    "fields": [
+        {"name": "Country Name", "type": "string", "constraints": {"required": True}},
+        {"name": "Country Code", "type": "string",
+         "constraints": {"required": True, "enum": list(COUNTRIES)}},
+        {"name": "Year", "type": "integer",
+         "constraints": {"required": True, "minimum": 1960, "maximum": 2025}},
+        {"name": "Value", "type": "number", "constraints": {"required": True}},
+    ],
+    "primaryKey": ["Country Code", "Year"],
+}
+# Units are the title's last parenthesis, except where the title has none or ends otherwise.
+UNIT_EXCEPTIONS = {
+    "SE.ENR.PRSC.FM.ZS": "gender parity index (female/male)",
+    "SL.TLF.CACT.FE.ZS": "% of female population ages 15+",
+    "SL.TLF.CACT.MA.ZS": "% of male population ages 15+",
+    "SI.POV.GINI": "index (0-100)",
+    "SP.POP.TOTL": "people",
+    "SP.RUR.TOTL": "people",
+    "SP.URB.TOTL": "people",
+}
+
+WDI_INTERNET_FILE = "raw/wdi_internet_users_raw/API_IT.NET.USER.ZS_DS2_en_csv_v2_33086.csv"
+OWID_INTERNET_FILE = "raw/owid_internet_users/share-of-individuals-using-the-internet.csv"
+OWID_VALUE = "Individuals using the Internet (% of population)"
+OWID_SCHEMA = {
+    "fields": [
+        {"name": "Entity", "type": "string", "constraints": {"required": True}},
+        {"name": "Code", "type": "string"},
+        {"name": "Year", "type": "integer", "constraints": {"required": True}},
+        {"name": OWID_VALUE, "type": "number",
+         "constraints": {"required": True, "minimum": 0, "maximum": 100}},
+    ],
+}
+# OWID names aggregates its own way; recoded to the World Bank codes used everywhere else.
+OWID_AGGREGATES = {"South Asia (WB)": "SAS", "World": "WLD"}
+ITU_INTERNET_FILE = "raw/itu_ict_2019/Individuals_Internet_2000-2018_Jun2019.xls"
+ITU_YEARS_ROW = 1  # the sheet's second row holds the years 2000-2018 in columns 1-19
+# ITU's economy names that differ from the book's (recode).
+ITU_NAMES = {**CODE_OF_NAME, "Nepal (Republic of)": "NPL"}
+
+
+def unit_of(code: str, title: str) -> str:
+    """The unit of a WDI indicator: the last parenthesis of its title, or an exception."""
+    if code in UNIT_EXCEPTIONS:
+        return UNIT_EXCEPTIONS[code]
+    if not title.endswith(")"):
+        raise DataValidationError(f"indicator {code}: no unit in its title {title!r}; "
+                                  "add it to UNIT_EXCEPTIONS in scripts/derive_indicators.py")
+    return title[title.rindex("(") + 1 : -1]
+
+
+def check_percent_bounds(values: pd.Series, unit: str, label: str, first_line: int) -> None:
+    """A share of a population ("% of ...") cannot exceed 100; gross ratios ("% gross") can."""
+    if not unit.startswith("% of"):
+        return
+    above = values > 100
+    if above.any():
+        position = int(above.to_numpy().nonzero()[0][0])
+        raise DataValidationError(f"{label}, line {first_line + position}, column 'Value': "
+                                  f"{values.iloc[position]} is above 100 for a unit of '{unit}'")
+
+
+def wdi_indicator(package_path: Path, data_dir: Path) -> pd.DataFrame:
+    """One WDI indicator: its CSV checked against WDI_SCHEMA, with code, title and unit."""
+    csv_path = package_path.with_name(package_path.name.removesuffix(".datapackage.json") + ".csv")
+    label = f"data/{csv_path.relative_to(data_dir).as_posix()}"
+    check_table(csv_path, WDI_SCHEMA, label)
+    package = json.loads(package_path.read_text(encoding="utf-8"))
+    code, title = package["name"].upper(), package["title"]
+    unit = unit_of(code, title)
+    frame = pd.read_csv(csv_path, encoding="utf-8")
+    check_percent_bounds(frame["Value"], unit, label, first_line=2)
+    return pd.DataFrame({
+        "country_code": frame["Country Code"], "indicator_code": code, "indicator": title,
+        "year": frame["Year"], "value": frame["Value"], "unit": unit,
+        "source": WDI_SOURCE, "release": WDI_RELEASE,
+    })
+
+
+def wdi_indicators(data_dir: Path) -> pd.DataFrame:
+    """Every indicator of the WDI South Asia subset: one CSV per package descriptor."""
+    files = sorted((data_dir / WDI_DIR).glob("*.datapackage.json"))
+    if not files:
+        raise DataValidationError(f"data/{WDI_DIR}: no indicator descriptors found")
+    return pd.concat([wdi_indicator(path, data_dir) for path in files])
+
+
+def wdi_release_date(lines: list[str], label: str) -> str:
+    """The 'Last Updated Date' in a World Bank CSV preamble, as YYYY-MM-DD."""
+    for line in lines[:4]:
+        if line.startswith("Last Updated Date,"):
+            return pd.to_datetime(line.split(",")[1], format="%m/%d/%Y").strftime("%Y-%m-%d")
+    raise DataValidationError(f"{label}: no 'Last Updated Date' in the first 4 lines")
+
+
+def wdi_internet_users(data_dir: Path) -> pd.DataFrame:
+    """IT.NET.USER.ZS from the World Bank's own wide CSV (not in the WDI subset above)."""
+    label, path = f"data/{WDI_INTERNET_FILE}", data_dir / WDI_INTERNET_FILE
+    if not path.is_file():
+        raise DataValidationError(f"{label}: file not found")
+    release = wdi_release_date(path.read_text(encoding="utf-8-sig").splitlines(), label)
+    wide = pd.read_csv(path, skiprows=4, encoding="utf-8-sig", dtype=str)
+    require_columns(wide, ["Country Code", "Indicator Code"], label)
+    years = [column for column in wide.columns if column.isdigit()]
+    require_numbers(wide, years, label, first_line=6)
+    wide = wide[wide["Country Code"].isin(COUNTRIES)]
+    long = wide.melt(id_vars=["Country Code"], value_vars=years, var_name="year")
+    long = long.dropna(subset=["value"]).rename(columns={"Country Code": "country_code"})
+    return long.assign(
+        value=long["value"].astype(float),
+        source="World Bank WDI (ITU World Telecommunication/ICT Indicators Database)",
+        release=f"WDI {release}",
+    )
+
+
+def owid_internet_users(data_dir: Path) -> pd.DataFrame:
+    """The same indicator in Our World in Data's copy of WDI, retrieved 2025-01-24."""
+    label, path = f"data/{OWID_INTERNET_FILE}", data_dir / OWID_INTERNET_FILE
+    check_table(path, OWID_SCHEMA, label)
+    raw = pd.read_csv(path, encoding="utf-8")
+    codes = raw["Code"].where(raw["Entity"] != "World", "WLD")
+    codes = codes.fillna(raw["Entity"].map(OWID_AGGREGATES))
+    long = raw.assign(country_code=codes)
+    long = long[long["country_code"].isin(COUNTRIES)]
+    return pd.DataFrame({
+        "country_code": long["country_code"], "year": long["Year"], "value": long[OWID_VALUE],
+        "source": "Our World in Data, ITU via World Bank WDI (retrieved by OWID 2025-01-24)",
+        "release": "OWID 2025-01-24",
+    })
+
+
+def itu_2019_internet_users(data_dir: Path) -> pd.DataFrame:
+    """The same indicator as ITU published it in June 2019 (data years 2000-2018)."""
+    label, path = f"data/{ITU_INTERNET_FILE}", data_dir / ITU_INTERNET_FILE
+    if not path.is_file():
+        raise DataValidationError(f"{label}: file not found")
+    sheet = pd.read_excel(path, header=None, engine="calamine")
+    years = sheet.iloc[ITU_YEARS_ROW, 1:20].astype(int).tolist()
+    if years != list(range(2000, 2019)):
+        raise DataValidationError(f"{label}, row {ITU_YEARS_ROW + 1}: expected the years "
+                                  f"2000-2018 in columns B-T, found {years}")
+    wide = sheet.iloc[ITU_YEARS_ROW + 1 :, :20].set_axis(["country", *years], axis=1)
+    wide = wide.assign(country=wide["country"].str.strip())
+    wide = wide[wide["country"].isin(ITU_NAMES)].replace({"..": None, "...": None})
+    require_numbers(wide, years, label, first_line=ITU_YEARS_ROW + 3)
+    long = wide.melt(id_vars=["country"], var_name="year").dropna(subset=["value"])
+    return pd.DataFrame({
+        "country_code": long["country"].map(ITU_NAMES), "year": long["year"],
+        "value": long["value"].astype(float),
+        "source": "ITU World Telecommunication/ICT Indicators Database",
+        "release": "ITU 2019-06",
+    })
+
+
+def internet_users(data_dir: Path) -> pd.DataFrame:
+    """IT.NET.USER.ZS from the three releases the book compares."""
+    code, name, unit = INTERNET_USERS
+    releases = [wdi_internet_users, owid_internet_users, itu_2019_internet_users]
+    table = pd.concat([read(data_dir) for read in releases])
+    return table.assign(indicator_code=code, indicator=name, unit=unit)
+
+
+def national_indicators(data_dir: Path) -> pd.DataFrame:
+    """Every national indicator, all releases, sorted for a byte-stable file."""
+    table = pd.concat([wdi_indicators(data_dir), internet_users(data_dir)])
+    table = table.assign(country=table["country_code"].map(COUNTRIES),
+                         year=table["year"].astype(int))
+    return table[COLUMNS].sort_values(["indicator_code", "country_code", "release", "year"])
