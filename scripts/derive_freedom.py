@@ -8,9 +8,10 @@ a chapter that compares the old and new Freedom on the Net scales does it visibl
 from pathlib import Path
 
 import pandas as pd
-from derive_indicators import CODE_OF_NAME
 
 from activism_book.validation import DataValidationError, require_columns, require_numbers
+
+from derive_indicators import CODE_OF_NAME
 
 FIW_FILE = "raw/freedom_house/All_data_FIW_2013-2024.xlsx"
 FIW_SHEET, FIW_HEADER_ROW = "FIW13-24", 1

@@ -11,16 +11,19 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from derive_cited_sources import policy_events, press_reported_figures
-from derive_freedom import freedom_scores
-from derive_indicators import national_indicators
 
 from activism_book.data import resource_descriptor
 from activism_book.paths import project_root
 from activism_book.validation import DataValidationError, validate_resource
 
+from derive_cited_sources import policy_events, press_reported_figures
+from derive_freedom import freedom_scores
+from derive_indicators import national_indicators
+from derive_pslm import pslm_persons
+
 BUILDERS = {
     "national_indicators": national_indicators,
+    "pslm_persons": pslm_persons,
     "freedom_scores": freedom_scores,
     "policy_events": policy_events,
     "press_reported_figures": press_reported_figures,

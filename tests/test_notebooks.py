@@ -5,9 +5,9 @@ import shutil
 
 import nbformat
 import pytest
-from execute_notebooks import execute_in_place
 
 from conftest import ROOT
+from execute_notebooks import execute_in_place
 
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
 UNSTABLE = {
