@@ -52,3 +52,14 @@ def test_re_executing_leaves_the_committed_file_byte_identical(chapter, tmp_path
     shutil.copy(ROOT / "_config.yml", tmp_path)
     execute_in_place(copy)
     assert copy.read_bytes() == chapter.read_bytes(), "run `make notebooks` and commit"
+
+
+PATH_OPENERS = re.compile(
+    r"read_csv|read_excel|read_r\(|open\(|Path\(|\.\./data|data/raw|data/processed"
+)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
+def test_chapters_load_data_only_through_the_package(chapter):
+    code = [c.source for c in nbformat.read(chapter, as_version=4).cells if c.cell_type == "code"]
+    assert [line for cell in code for line in cell.splitlines() if PATH_OPENERS.search(line)] == []

@@ -118,3 +118,13 @@ def test_charts_keep_their_tooltips(built_site, name):
     for chart in charts:
         script = chart.find_next_sibling("script").get_text()
         assert '"tooltip": [' in script and chart.get("aria-label")
+
+
+def test_data_appendix_documents_every_table_and_column(built_site):
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    text = text_of(built_site, "book/data_and_provenance.html")
+    for resource in package["resources"]:
+        assert f"Columns of {resource['name']}." in text
+        for field in resource["schema"]["fields"]:
+            assert field["name"] in text, (resource["name"], field["name"])
+    assert "terms of use for its microdata were not found" in text

@@ -27,6 +27,11 @@ def read_datapackage(root: Path) -> dict:
     return json.loads((root / DATAPACKAGE).read_text(encoding="utf-8"))
 
 
+def datapackage() -> dict:
+    """The description of every table of the book being built (``data/datapackage.json``)."""
+    return read_datapackage(project_root())
+
+
 def resource_descriptor(name: str, root: Path | None = None) -> dict:
     """The descriptor of resource ``name``; a KeyError lists the names that exist."""
     package = read_datapackage(root or project_root())
