@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from activism_book.validation import DataValidationError, require_columns, require_numbers
+from activism_book.validation import (
+    DataValidationError,
+    require_columns,
+    require_file,
+    require_numbers,
+)
 
 from derive_indicators import CODE_OF_NAME
 
@@ -45,8 +50,7 @@ FIW_STATUS = {"F": "free", "PF": "partly free", "NF": "not free"}
 
 def read_sheet(data_dir: Path, relative: str, **options) -> pd.DataFrame:
     path = data_dir / relative
-    if not path.is_file():
-        raise DataValidationError(f"data/{relative}: file not found")
+    require_file(path, f"data/{relative}")
     return pd.read_excel(path, engine="calamine", **options)
 
 

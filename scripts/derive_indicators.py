@@ -14,6 +14,7 @@ from activism_book.validation import (
     DataValidationError,
     check_table,
     require_columns,
+    require_file,
     require_numbers,
 )
 
@@ -135,8 +136,7 @@ def wdi_release_date(lines: list[str], label: str) -> str:
 def wdi_internet_users(data_dir: Path) -> pd.DataFrame:
     """IT.NET.USER.ZS from the World Bank's own wide CSV (not in the WDI subset above)."""
     label, path = f"data/{WDI_INTERNET_FILE}", data_dir / WDI_INTERNET_FILE
-    if not path.is_file():
-        raise DataValidationError(f"{label}: file not found")
+    require_file(path, label)
     release = wdi_release_date(path.read_text(encoding="utf-8-sig").splitlines(), label)
     wide = pd.read_csv(path, skiprows=4, encoding="utf-8-sig", dtype=str)
     require_columns(wide, ["Country Code", "Indicator Code"], label)
@@ -171,8 +171,7 @@ def owid_internet_users(data_dir: Path) -> pd.DataFrame:
 def itu_2019_internet_users(data_dir: Path) -> pd.DataFrame:
     """The same indicator as ITU published it in June 2019 (data years 2000-2018)."""
     label, path = f"data/{ITU_INTERNET_FILE}", data_dir / ITU_INTERNET_FILE
-    if not path.is_file():
-        raise DataValidationError(f"{label}: file not found")
+    require_file(path, label)
     sheet = pd.read_excel(path, header=None, engine="calamine")
     years = sheet.iloc[ITU_YEARS_ROW, 1:20].astype(int).tolist()
     if years != list(range(2000, 2019)):

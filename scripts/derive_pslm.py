@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 import pyreadr
 
-from activism_book.validation import DataValidationError, require_columns
+from activism_book.validation import DataValidationError, require_columns, require_file
 
 PSLM_DIR = "raw/pslm_2015_16_microdata"
 KEY = ["hhcode", "idc"]
@@ -140,7 +140,9 @@ def source_label(file: str, column: str) -> str:
 
 def read_pslm(data_dir: Path, name: str, columns: list[str]) -> pd.DataFrame:
     """The ``columns`` of one package file, with ``hhcode`` checked and made a string."""
-    frame = pyreadr.read_r(data_dir / PSLM_DIR / f"{name}.RData")[name]
+    path = data_dir / PSLM_DIR / f"{name}.RData"
+    require_file(path, f"data/{PSLM_DIR}/{name}.RData")
+    frame = pyreadr.read_r(path)[name]
     require_columns(frame, columns, f"data/{PSLM_DIR}/{name}.RData")
     frame = frame[columns].copy()
     frame["hhcode"] = household_codes(frame["hhcode"], source_label(name, "hhcode"))

@@ -46,11 +46,16 @@ def describe_error(error, path: Path, label: str, key: list[str]) -> str:
     return text
 
 
+def require_file(path: Path, label: str) -> None:
+    """Stop with the file's name if a file a derivation reads is not there."""
+    if not path.is_file():
+        raise DataValidationError(f"{label}: file not found")
+
+
 def check_table(path: Path, schema: dict, label: str, max_listed: int = 20) -> None:
     """Raise :class:`DataValidationError` naming each cell of the UTF-8 CSV at ``path`` that
     breaks ``schema``; ``label`` is how messages name the file (e.g. 'data/raw/x.csv')."""
-    if not path.is_file():
-        raise DataValidationError(f"{label}: file not found")
+    require_file(path, label)
     descriptor = {"name": "table", "path": path.name, "format": "csv", "encoding": "utf-8",
                   "schema": schema}
     report = Resource(descriptor, basepath=str(path.parent)).validate()
