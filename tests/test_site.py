@@ -55,9 +55,11 @@ def test_engagement_chapter_reproduces_table1_with_empty_cells_not_reported(buil
     assert "#HarassmentFreeStreets the lowest, 2.4%" in text
 
 
-def test_bibliography_page_lists_every_reference(built_site):
+def test_bibliography_page_lists_every_reference_with_titles_as_printed(built_site):
     soup = page(built_site, "book/bibliography.html")
     assert len(soup.select("div.citation")) == 28
+    text = text_of(built_site, "book/bibliography.html")
+    assert "Digital activism and governance reforms in Pakistan: Case studies of hashtag" in text
 
 
 def test_citations_render_author_year(built_site):
