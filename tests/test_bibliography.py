@@ -16,8 +16,7 @@ def test_an_unknown_citation_key_fails_the_build(tmp_path):
     book.mkdir()
     shutil.copy(ROOT / "references.bib", book)
     (book / "_config.yml").write_text(
-        "title: citation check\nbibtex_bibfiles: [references.bib]\n"
-        "repository: {url: 'https://github.com/example/example'}\n",
+        "title: citation check\nbibtex_bibfiles: [references.bib]\n",
         encoding="utf-8",
     )
     (book / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
