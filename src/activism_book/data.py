@@ -18,8 +18,7 @@ PANDAS_TYPES = {
     "number": "float64",
     "integer": "Int64",
     "boolean": "boolean",
-    "year": "Int64",
-}
+}  # "date" fields are parsed after reading
 
 
 def read_datapackage(root: Path) -> dict:
