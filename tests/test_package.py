@@ -115,3 +115,19 @@ def test_bibliography_check_names_duplicate_keys_and_missing_fields(tmp_path):
 )
 def test_year_ranges_collapses_runs(years, phrase):
     assert prose.year_ranges(years) == phrase
+
+
+def test_bibliography_labels_are_author_year_and_tell_repeats_apart():
+    from pybtex.database import parse_string
+
+    from activism_book.bibstyle import AuthorYearLabels
+
+    entries = parse_string(
+        "@article{a, author={Ali, S. and Khan, F.}, title={X}, journal={J}, year={2020}}\n"
+        "@article{b, author={Ali, S. and Khan, F.}, title={Y}, journal={J}, year={2020}}\n"
+        "@article{c, author={Shah, A. and Iqbal, R. and Khan, Z.}, title={Z}, journal={J},"
+        " year={2021}}\n",
+        "bibtex",
+    ).entries.values()
+    assert list(AuthorYearLabels().format_labels(entries)) == [
+        "Ali and Khan, 2020a", "Ali and Khan, 2020b", "Shah et al., 2021"]

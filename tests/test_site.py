@@ -60,6 +60,7 @@ def test_bibliography_page_lists_every_reference_with_titles_as_printed(built_si
     assert len(soup.select("div.citation")) == 28
     text = text_of(built_site, "book/bibliography.html")
     assert "Digital activism and governance reforms in Pakistan: Case studies of hashtag" in text
+    assert "[Ali and Khan, 2020]" in text  # author-year labels, as in the text's citations
 
 
 def test_citations_render_author_year(built_site):
