@@ -29,9 +29,9 @@ test: $(INSTALLED)
 data: $(INSTALLED)
 	$(BIN)/python scripts/prepare_data.py
 
-## notebooks: re-execute the chapters and save their outputs (commit the result)
+## notebooks: re-execute every chapter and save its outputs in its .ipynb (commit the result)
 notebooks: $(INSTALLED)
-	$(BIN)/python scripts/execute_notebooks.py
+	$(BIN)/python scripts/execute_chapters.py --force
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

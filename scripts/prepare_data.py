@@ -3,7 +3,9 @@
 Run `make data` (or `python scripts/prepare_data.py`). Each table is written to a temporary
 file, checked against its schema in data/datapackage.json, and only then renamed over the old
 one: a failed run leaves the previous tables as they were. Output is byte-identical from run
-to run. Each table's derivation lives in a derive_*.py module beside this one.
+to run. Last, the size and hash of every checked table (and of its schema) are recorded in
+data/datapackage.json, so that loading an unchanged table need not check it again. Each
+table's derivation lives in a derive_*.py module beside this one.
 """
 
 import os
@@ -12,9 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from activism_book.data import resource_descriptor
+from activism_book.datapackage import read_datapackage, resource_descriptor
 from activism_book.paths import project_root
-from activism_book.validation import DataValidationError, validate_resource
+from activism_book.validation import (
+    DataValidationError,
+    is_recorded,
+    record_checks,
+    validate_resource,
+)
 
 from derive_cited_sources import policy_events, press_reported_figures
 from derive_freedom import freedom_scores
@@ -46,18 +53,27 @@ def write_checked_temporary(name: str, table: pd.DataFrame, root: Path) -> tuple
     return temporary, target
 
 
+def check_unrecorded_sources(root: Path) -> None:
+    """Check the resources no derivation writes (tables kept as shipped) if they changed."""
+    for descriptor in read_datapackage(root)["resources"]:
+        if descriptor["name"] not in BUILDERS and not is_recorded(descriptor, root / "data"):
+            validate_resource(descriptor, root / "data")
+
+
 def prepare_all(root: Path) -> list[Path]:
     """Build, write and check every table; rename them into place only if all succeeded."""
     written = []
     try:
         for name, build in BUILDERS.items():
             written.append(write_checked_temporary(name, build(root / "data"), root))
+        check_unrecorded_sources(root)
     except Exception:
         for temporary, _ in written:
             temporary.unlink(missing_ok=True)
         raise
     for temporary, target in written:
         os.replace(temporary, target)
+    record_checks(root)
     return [target for _, target in written]
 
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
@@ -28,11 +29,16 @@ def copy_book(target: Path) -> Path:
     return target
 
 
+def toc() -> dict:
+    return yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The HTML of a strict build into an empty folder; fails the test run if the build fails."""
+    """The HTML of a strict build of a copy of the book (so that the build can never write to
+    the working tree) into an empty folder; fails the test run if the build fails."""
     output = tmp_path_factory.mktemp("strict-build")
-    result = build_book(ROOT, output)
+    result = build_book(copy_book(output / "book"), output)
     log = result.stdout[-4000:] + result.stderr[-4000:]
     assert result.returncode == 0, f"strict build failed:\n{log}"
     return output / "_build" / "html"

@@ -1,17 +1,23 @@
 """The one way chapters load data: by resource name, validated, typed.
 
 Every table the book uses is a resource of ``data/datapackage.json`` (a Frictionless data
-package). :func:`load` checks the file against the resource's schema before returning it, so
+package). :func:`load` makes sure the file fits the resource's schema before returning it, so
 a wrong value stops the build with a message naming the file, line and column.
+
+Each load is noted in :data:`READS`: when a chapter has run, the build records what it read,
+and re-executes the chapter when any of it changes (:mod:`activism_book.chapters`).
 """
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
+from activism_book import datapackage as descriptors
+from activism_book.fingerprints import bytes_sha256, resource_fingerprint
 from activism_book.paths import DATAPACKAGE, project_root
-from activism_book.validation import validate_resource
+from activism_book.validation import ensure_valid
+
+READS: dict[str, str] = {}  # dependency key -> fingerprint, of everything read in this session
 
 PANDAS_TYPES = {
     "string": "string",
@@ -21,24 +27,11 @@ PANDAS_TYPES = {
 }  # "date" fields are parsed after reading
 
 
-def read_datapackage(root: Path) -> dict:
-    """The data package descriptor of the book at ``root``."""
-    return json.loads((root / DATAPACKAGE).read_text(encoding="utf-8"))
-
-
 def datapackage() -> dict:
     """The description of every table of the book being built (``data/datapackage.json``)."""
-    return read_datapackage(project_root())
-
-
-def resource_descriptor(name: str, root: Path | None = None) -> dict:
-    """The descriptor of resource ``name``; a KeyError lists the names that exist."""
-    package = read_datapackage(root or project_root())
-    resources = {resource["name"]: resource for resource in package["resources"]}
-    if name not in resources:
-        known = ", ".join(sorted(resources))
-        raise KeyError(f"no resource '{name}' in {DATAPACKAGE}; known: {known}")
-    return resources[name]
+    root = project_root()
+    READS[f"file:{DATAPACKAGE.as_posix()}"] = bytes_sha256((root / DATAPACKAGE).read_bytes())
+    return descriptors.read_datapackage(root)
 
 
 def read_typed_csv(path: Path, schema: dict) -> pd.DataFrame:
@@ -61,6 +54,7 @@ def read_typed_csv(path: Path, schema: dict) -> pd.DataFrame:
 def load(name: str) -> pd.DataFrame:
     """Load resource ``name`` of the book's data package, after checking it against its schema."""
     root = project_root()
-    descriptor = resource_descriptor(name, root)
-    validate_resource(descriptor, root / "data")
+    descriptor = descriptors.resource_descriptor(name, root)
+    ensure_valid(descriptor, root / "data")
+    READS[f"resource:{name}"] = resource_fingerprint(descriptor, root / "data")
     return read_typed_csv(root / "data" / descriptor["path"], descriptor["schema"])

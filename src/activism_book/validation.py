@@ -10,6 +10,9 @@ from pathlib import Path
 import pandas as pd
 from frictionless import Resource
 
+from activism_book.datapackage import read_datapackage, write_datapackage
+from activism_book.fingerprints import file_sha256, json_sha256
+
 BYTE_POSITION = re.compile(r"position (\d+)")  # frictionless' words for a byte or a line
 
 
@@ -75,6 +78,34 @@ def validate_resource(descriptor: dict, data_dir: Path) -> None:
     check_table(data_dir / path, descriptor["schema"], f"data/{path}")
 
 
+def checked_record(descriptor: dict, data_dir: Path) -> dict:
+    """What ``make data`` records of a resource it has checked: the file's size and hash (the
+    Data Package's ``bytes`` and ``hash``) and the hash of the schema it passed."""
+    path = data_dir / descriptor["path"]
+    return {"bytes": path.stat().st_size, "hash": f"sha256:{file_sha256(path)}",
+            "schema_hash": f"sha256:{json_sha256(descriptor['schema'])}"}
+
+
+def ensure_valid(descriptor: dict, data_dir: Path) -> None:
+    """Check a resource before it is loaded, fully only when it is not what was recorded.
+
+    A file whose size, hash and schema match the record ``make data`` wrote was checked then;
+    re-checking the 116,000-row survey table on every load would cost seconds. Any other file
+    is checked cell by cell, and a valid file that is not the recorded one is refused too:
+    the tables and the record would disagree about what the book is built from.
+    """
+    label = f"data/{descriptor['path']}"
+    require_file(data_dir / descriptor["path"], label)
+    if is_recorded(descriptor, data_dir):
+        return
+    validate_resource(descriptor, data_dir)
+    if checked_record(descriptor, data_dir)["hash"] != descriptor.get("hash"):
+        raise DataValidationError(
+            f"{label} has changed since `make data` checked it and recorded its hash in "
+            "data/datapackage.json; run `make data`"
+        )
+
+
 def require_columns(frame, columns, label: str) -> None:
     """Stop with the file's name if a column a derivation reads is missing."""
     missing = [column for column in columns if column not in frame.columns]
@@ -97,3 +128,22 @@ def require_numbers(frame, columns, label: str, first_line: int) -> None:
                 f"{label}, line {first_line + position}, column '{column}': "
                 f"not a number (value {values.iloc[position]!r})"
             )
+
+
+
+def is_recorded(descriptor: dict, data_dir: Path) -> bool:
+    """Whether the resource's file and schema are the ones ``make data`` checked and recorded."""
+    now = checked_record(descriptor, data_dir)
+    return all(descriptor.get(key) == value for key, value in now.items())
+
+
+def record_checks(root: Path) -> list[str]:
+    """Record every resource's file and schema as checked in ``data/datapackage.json``; call it
+    only once every resource has been checked. Returns the names whose record changed."""
+    package, data_dir = read_datapackage(root), root / "data"
+    changed = [d for d in package["resources"] if not is_recorded(d, data_dir)]
+    for descriptor in changed:
+        descriptor.update(checked_record(descriptor, data_dir))
+    if changed:
+        write_datapackage(root, package)
+    return [descriptor["name"] for descriptor in changed]

@@ -1,0 +1,226 @@
+"""Chapters: MyST Markdown notebooks that authors edit, paired with executed ``.ipynb`` files.
+
+A chapter in ``_toc.yml`` is written as ``book/NN_name.md`` (a MyST Markdown notebook read by
+jupytext) and published from ``book/NN_name.ipynb``, which holds the same cells with their
+outputs and a record, in its metadata, of what those outputs were computed from: the hash of
+the code, and the fingerprint of every table, file, module and package the chapter read while
+it ran (:mod:`activism_book.fingerprints`). The chapter finds these itself as it runs; nobody
+keeps a list.
+
+:func:`bring_up_to_date` makes every ``.ipynb`` match its ``.md``: it copies the text in,
+keeps the outputs, and executes a chapter only if its code or anything in its record changed.
+Stale chapters run in parallel. A chapter that fails leaves its ``.ipynb`` as it was.
+"""
+
+import asyncio
+import copy
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jupytext
+import nbformat
+import yaml
+from jupyter_client.manager import AsyncKernelManager
+from jupytext.combine import combine_inputs_with_outputs
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from activism_book.fingerprints import changed, json_sha256
+
+RECORD_KEY = "activism_book"  # notebook metadata: {"code": hash, "dependencies": {key: fp}}
+TIMEOUT_SECONDS = 300  # per cell
+TEXT_FORMAT = "md:myst"
+# Run in the chapter's kernel after its last cell, then removed: it snapshots the modules the
+# chapter imported before importing anything itself, and prints the chapter's record as JSON.
+RECORD_CELL = """\
+import sys as _sys
+_imported = {name: getattr(module, "__file__", None) for name, module in list(_sys.modules.items())}
+from activism_book.fingerprints import print_session_record
+print_session_record(_imported)
+"""
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+DATA_ERRORS = {"DataValidationError"}  # activism_book.validation's; reported without traceback
+
+
+@dataclass(frozen=True)
+class Chapter:
+    text: Path  # book/NN_name.md, what authors edit and reviewers read
+    notebook: Path  # book/NN_name.ipynb, the same cells executed, with outputs
+
+    @property
+    def name(self) -> str:
+        return f"{self.text.parent.name}/{self.text.name}"
+
+
+class ChapterFailed(Exception):
+    """A chapter raised while executing; the message names the chapter, the cell and the error."""
+
+
+@dataclass
+class Report:
+    executed: list[tuple[Chapter, list[str]]] = field(default_factory=list)  # with reasons
+    updated: list[Chapter] = field(default_factory=list)  # text copied in, nothing executed
+
+
+def toc_files(entry) -> list[str]:
+    """Every ``file:`` named in a parsed ``_toc.yml``, in order."""
+    if isinstance(entry, list):
+        return [name for item in entry for name in toc_files(item)]
+    if isinstance(entry, dict):
+        own = [entry["file"]] if "file" in entry else []
+        return own + [name for value in entry.values() for name in toc_files(value)]
+    return []
+
+
+def front_matter(path: Path) -> dict:
+    """The YAML header of a Markdown file, or {} when it has none."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return {}
+    end = text.find("\n---\n", 4)
+    return yaml.safe_load(text[4:end]) or {} if end > 0 else {}
+
+
+def is_notebook_text(path: Path) -> bool:
+    """A Markdown file that jupytext pairs with an .ipynb (not a plain page)."""
+    formats = front_matter(path).get("jupytext", {}).get("formats", "")
+    return path.suffix == ".md" and "ipynb" in formats.split(",")
+
+
+def chapters_in_toc(root: Path) -> list[Chapter]:
+    """The chapters of ``_toc.yml`` written as paired MyST Markdown notebooks."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    texts = [root / f"{Path(name).with_suffix('')}.md" for name in toc_files(toc)]
+    return [Chapter(text, text.with_suffix(".ipynb"))
+            for text in texts if text.is_file() and is_notebook_text(text)]
+
+
+def code_fingerprint(notebook) -> str:
+    return json_sha256([cell.source for cell in notebook.cells if cell.cell_type == "code"])
+
+
+def paired(chapter: Chapter):
+    """The chapter's text with the outputs and metadata of its .ipynb, where the code matches.
+
+    Cell ids are their positions, so the .ipynb is a function of the .md and the outputs.
+    """
+    notebook = jupytext.read(chapter.text, fmt=TEXT_FORMAT)
+    if chapter.notebook.is_file():
+        executed = nbformat.read(chapter.notebook, as_version=4)
+        notebook = combine_inputs_with_outputs(notebook, executed, fmt=TEXT_FORMAT)
+    for index, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{index:02d}"
+    return notebook
+
+
+def stale_reasons(notebook, root: Path) -> list[str]:
+    """Why the outputs of ``notebook`` no longer follow from the book's sources; [] if fresh."""
+    record = notebook.metadata.get(RECORD_KEY)
+    if not record:
+        return ["it has not been executed"]
+    reasons = ["its code changed"] if record.get("code") != code_fingerprint(notebook) else []
+    return reasons + [f"{key} changed" for key in changed(record["dependencies"], root)]
+
+
+def notebook_text(notebook) -> str:
+    text = nbformat.writes(notebook)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def write_if_changed(path: Path, notebook) -> bool:
+    """Write ``notebook`` to ``path`` unless it holds exactly that; atomic, so a build killed
+    midway leaves either the old file or the new one."""
+    text = notebook_text(notebook)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+    return True
+
+
+def failure_message(chapter: Chapter, notebook) -> str:
+    """The failing cell, where it is in the .md, and the error last (what the author reads)."""
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    number, failed = next((n, cell) for n, cell in enumerate(code_cells, 1)
+                          if any(o.output_type == "error" for o in cell.outputs))
+    error = next(o for o in failed.outputs if o.output_type == "error")
+    fences = [n for n, line in enumerate(chapter.text.read_text(encoding="utf-8").splitlines(), 1)
+              if line.startswith("```{code-cell}")]
+    where = f", line {fences[number - 1]}" if number <= len(fences) else ""
+    # Bad data is the data's fault, not the code's: its message names file, line and column,
+    # and a traceback would only bury it.
+    detail = f"{error.ename}: {error.evalue}" if error.ename in DATA_ERRORS \
+        else ANSI_ESCAPE.sub("", "\n".join(error.traceback))
+    return (f"{chapter.name}: code cell {number}{where} failed; {chapter.notebook.name} keeps "
+            f"its last good outputs.\n{detail}")
+
+
+async def execute(chapter: Chapter, notebook):
+    """Run every cell of ``notebook`` in a fresh kernel in the chapter's folder; return the
+    executed copy with its record, or raise :class:`ChapterFailed`."""
+    notebook = copy.deepcopy(notebook)
+    notebook.cells.append(nbformat.v4.new_code_cell(RECORD_CELL, id="record"))
+    kernel_name = notebook.metadata.get("kernelspec", {}).get("name", "python3")
+    client = NotebookClient(
+        notebook,
+        # CurveZMQ-encrypted sockets: without them ipykernel warns of plain-text TCP on
+        # stderr at every start, which the strict build would have to filter.
+        km=AsyncKernelManager(kernel_name=kernel_name, transport_encryption="required"),
+        timeout=TIMEOUT_SECONDS,
+        record_timing=False,  # no timestamps: the same inputs give a byte-identical file
+        resources={"metadata": {"path": str(chapter.notebook.parent)}},
+    )
+    try:
+        await client.async_execute()
+    except CellExecutionError:
+        raise ChapterFailed(failure_message(chapter, notebook)) from None
+    record_output = notebook.cells.pop().outputs
+    dependencies = json.loads("".join(o.text for o in record_output if o.get("name") == "stdout"))
+    notebook.metadata[RECORD_KEY] = {"code": code_fingerprint(notebook),
+                                     "dependencies": dependencies}
+    return notebook
+
+
+async def execute_all(plans, jobs: int) -> list:
+    """Execute ``(chapter, notebook)`` pairs, ``jobs`` at a time; results in order, each an
+    executed notebook or the :class:`ChapterFailed` it raised."""
+    slots = asyncio.Semaphore(jobs)
+
+    async def one(chapter, notebook):
+        async with slots:
+            return await execute(chapter, notebook)
+
+    return await asyncio.gather(*(one(c, nb) for c, nb in plans), return_exceptions=True)
+
+
+def bring_up_to_date(root: Path, force: bool = False, jobs: int | None = None,
+                     log: Callable[[str], None] = print) -> Report:
+    """Make each chapter's .ipynb match its .md, executing only the stale ones (all of them
+    with ``force``). Raises :class:`ChapterFailed` after writing every chapter that succeeded."""
+    report, plans = Report(), []
+    for chapter in chapters_in_toc(root):
+        notebook = paired(chapter)
+        reasons = ["a full re-execution was asked for"] if force \
+            else stale_reasons(notebook, root)
+        if reasons:
+            log(f"executing {chapter.name}: {'; '.join(reasons)}")
+            plans.append((chapter, notebook, reasons))
+        elif write_if_changed(chapter.notebook, notebook):
+            report.updated.append(chapter)
+    results = asyncio.run(execute_all([(c, nb) for c, nb, _ in plans], jobs or os.cpu_count()))
+    failures = [str(result) if isinstance(result, ChapterFailed)
+                else f"{chapter.name}: {type(result).__name__}: {result}"
+                for (chapter, _, _), result in zip(plans, results, strict=True)
+                if isinstance(result, Exception)]
+    for (chapter, _, reasons), result in zip(plans, results, strict=True):
+        if not isinstance(result, Exception):
+            write_if_changed(chapter.notebook, result)
+            report.executed.append((chapter, reasons))
+    if failures:
+        raise ChapterFailed("\n\n".join(failures))
+    return report

@@ -1,0 +1,34 @@
+"""The data package descriptor, ``data/datapackage.json``: every table the book loads.
+
+Kept free of heavy imports, so that the build can read it to decide what is stale without
+loading pandas.
+"""
+
+import json
+from pathlib import Path
+
+from activism_book.paths import DATAPACKAGE
+
+
+def read_datapackage(root: Path) -> dict:
+    """The data package descriptor of the book at ``root``."""
+    return json.loads((root / DATAPACKAGE).read_text(encoding="utf-8"))
+
+
+def write_datapackage(root: Path, package: dict) -> None:
+    """Write the descriptor back in the one layout it is kept in (2-space JSON, UTF-8)."""
+    text = json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+    (root / DATAPACKAGE).write_text(text, encoding="utf-8")
+
+
+def resources_by_name(root: Path) -> dict[str, dict]:
+    return {resource["name"]: resource for resource in read_datapackage(root)["resources"]}
+
+
+def resource_descriptor(name: str, root: Path) -> dict:
+    """The descriptor of resource ``name``; a KeyError lists the names that exist."""
+    resources = resources_by_name(root)
+    if name not in resources:
+        known = ", ".join(sorted(resources))
+        raise KeyError(f"no resource '{name}' in {DATAPACKAGE}; known: {known}")
+    return resources[name]

@@ -1,0 +1,124 @@
+"""Content fingerprints: what a chapter's outputs were computed from, compared by content.
+
+A chapter's executed notebook keeps a record ``{dependency: fingerprint}`` of everything it
+read while it ran (see :mod:`activism_book.chapters`). Each dependency is named by a key whose
+prefix says what it is; :func:`current` computes the fingerprint the same key has now, so a
+record is fresh exactly when every entry still matches. Timestamps play no part: a fresh clone
+and an edited-then-reverted file both compare equal.
+
+* ``resource:<name>``: a table of ``data/datapackage.json``: its file and its schema;
+* ``file:<path>``: any other file of the book, by path relative to the book's root;
+* ``module:<dotted.name>``: the source of a module of this package (or of the book);
+* ``package:<distribution>``: the installed version of a third-party distribution;
+* ``python``: the interpreter's major.minor version.
+"""
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+from activism_book.datapackage import resources_by_name
+from activism_book.paths import DATAPACKAGE
+
+MISSING = "missing"  # the fingerprint of something that no longer exists
+
+
+def bytes_sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    return bytes_sha256(Path(path).read_bytes())
+
+
+def json_sha256(value) -> str:
+    """The hash of a JSON value in canonical form (sorted keys), so formatting does not count."""
+    return bytes_sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+def resource_fingerprint(descriptor: dict, data_dir: Path) -> str:
+    """A table as a chapter sees it: the bytes of its file and the schema it is typed by."""
+    path = data_dir / descriptor["path"]
+    content = file_sha256(path) if path.is_file() else MISSING
+    return f"{content} {json_sha256(descriptor['schema'])}"
+
+
+def python_version() -> str:
+    return f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def module_fingerprint(name: str) -> str:
+    """The source of module ``name`` as it would be imported now."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return MISSING
+    if spec is None or not spec.origin or not Path(spec.origin).is_file():
+        return MISSING
+    return file_sha256(Path(spec.origin))
+
+
+def package_version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return MISSING
+
+
+def current(key: str, root: Path, resources: dict[str, dict] | None = None) -> str:
+    """The fingerprint that dependency ``key`` has now, in the book at ``root``.
+
+    ``resources`` (the data package's descriptors by name) saves re-reading it per key.
+    """
+    kind, _, name = key.partition(":")
+    if kind == "resource":
+        resources = resources if resources is not None else resources_by_name(root)
+        return resource_fingerprint(resources[name], root / "data") if name in resources \
+            else MISSING
+    if kind == "file":
+        path = root / name
+        return file_sha256(path) if path.is_file() else MISSING
+    if kind == "module":
+        return module_fingerprint(name)
+    if kind == "package":
+        return package_version(name)
+    if kind == "python":
+        return python_version()
+    raise ValueError(f"unknown kind of dependency in '{key}'")
+
+
+def changed(record: dict[str, str], root: Path) -> list[str]:
+    """The keys of ``record`` whose fingerprint is no longer what it recorded."""
+    resources = resources_by_name(root) if (root / DATAPACKAGE).is_file() else {}
+    return [key for key, fingerprint in record.items()
+            if current(key, root, resources) != fingerprint]
+
+
+def is_book_module(name: str) -> bool:
+    return name == "activism_book" or name.startswith("activism_book.")
+
+
+def session_record(imported: dict[str, str | None]) -> dict[str, str]:
+    """What the chapter running in this Python session depended on, from ``imported``, a
+    snapshot of ``sys.modules`` as {name: file} taken when its last cell had run: the data it
+    loaded (noted by :mod:`activism_book.data`), the source of this package's modules, the
+    versions of the distributions it imported, and Python's version."""
+    record = {"python": python_version()}
+    record.update(getattr(sys.modules.get("activism_book.data"), "READS", {}))
+    for name, file in imported.items():
+        if is_book_module(name) and file:
+            record[f"module:{name}"] = file_sha256(Path(file))
+    distributions = importlib.metadata.packages_distributions()
+    for top_level in {name.partition(".")[0] for name in imported}:
+        for distribution in distributions.get(top_level, []):
+            if not is_book_module(distribution.replace("-", "_")):
+                record[f"package:{distribution}"] = package_version(distribution)
+    return dict(sorted(record.items()))
+
+
+def print_session_record(imported: dict[str, str | None]) -> None:
+    """Print :func:`session_record` as JSON, for the build to read from the kernel."""
+    print(json.dumps(session_record(imported)))

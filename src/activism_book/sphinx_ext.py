@@ -1,0 +1,41 @@
+"""Sphinx extension: the book never publishes a stale number, however it is built.
+
+Named in ``_config.yml`` (``sphinx.extra_extensions``), so ``make book`` and a bare
+``jupyter-book build .`` both run it. Before Sphinx reads a page it brings every chapter's
+``.ipynb`` up to date with its ``.md`` (:func:`activism_book.chapters.bring_up_to_date`):
+a chapter whose code, data, package code or dependencies changed is executed, others are
+not. Sphinx then reads only the ``.ipynb`` (the ``.md`` twin is excluded), and re-reads a
+chapter because its file changed. myst-nb's own execution stays off.
+"""
+
+import sys
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+
+from activism_book.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
+
+logger = logging.getLogger(__name__)
+
+
+def prepare_chapters(app: Sphinx, config: Config) -> None:
+    root = Path(app.confdir)
+    chapters = chapters_in_toc(root)
+    config.exclude_patterns.extend(c.text.relative_to(root).as_posix() for c in chapters)
+    try:
+        report = bring_up_to_date(root, log=logger.info)
+    except ChapterFailed as failure:
+        # Sphinx and Jupyter Book would wrap any exception in two tracebacks and a "look
+        # above"; a chapter's error, naming the data file, line and column, is printed last.
+        print(f"\n{failure}", file=sys.stderr)
+        raise SystemExit(1) from None
+    fresh = len(chapters) - len(report.executed)
+    logger.info(f"chapters: {len(report.executed)} executed, {fresh} up to date "
+                f"({len(report.updated)} with new text)")
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", prepare_chapters)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,88 @@
+"""Every chapter in the toc is a MyST Markdown notebook whose executed .ipynb matches it, is
+fresh, and holds deterministic outputs (nbval re-executes each .ipynb and compares)."""
+
+import re
+
+import jupytext
+import nbformat
+import pytest
+
+from activism_book.chapters import chapters_in_toc, paired, stale_reasons, toc_files
+
+from conftest import ROOT, toc
+
+CHAPTERS = chapters_in_toc(ROOT)
+UNSTABLE = {
+    "memory address": re.compile(r"\b0x[0-9a-fA-F]{6,16}\b"),
+    # uuid4s (canonical form) and altair's default element ids; altair's "data-<md5>" dataset
+    # names are content hashes, stable by construction, and allowed.
+    "random id": re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                            r"|altair-viz-[0-9a-f]{32}|id=\"T_[0-9a-f]{5}"),
+    "clock time": re.compile(r"\b\d\d:\d\d:\d\d\b"),
+    "absolute path": re.compile(r"(/work/|/tmp/|/home/|/root/|site-packages|ipykernel_\d+)"),
+}
+PATH_OPENERS = re.compile(
+    r"read_csv|read_excel|read_r\(|open\(|Path\(|\.\./data|data/raw|data/processed"
+)
+
+
+def by_name(chapters):
+    return pytest.mark.parametrize("chapter", chapters, ids=lambda c: c.name)
+
+
+def cells(notebook):
+    return [(cell.cell_type, cell.source) for cell in notebook.cells]
+
+
+def test_every_notebook_page_in_the_toc_is_written_as_a_paired_md():
+    pages = [ROOT / name for name in toc_files(toc())]
+    notebooks = [page for page in pages if page.with_suffix(".ipynb").is_file()]
+    assert notebooks and [page.with_suffix(".md") for page in notebooks] == \
+        [chapter.text for chapter in CHAPTERS]
+
+
+@by_name(CHAPTERS)
+def test_the_ipynb_has_exactly_the_cells_of_the_md(chapter):
+    text = jupytext.read(chapter.text)
+    executed = nbformat.read(chapter.notebook, as_version=4)
+    assert cells(executed) == cells(text), f"run `make book` to copy {chapter.name} in"
+
+
+@by_name(CHAPTERS)
+def test_the_committed_outputs_follow_from_the_current_sources(chapter):
+    notebook = nbformat.read(chapter.notebook, as_version=4)
+    assert stale_reasons(notebook, ROOT) == [], "run `make book` and commit the .ipynb"
+
+
+@by_name(CHAPTERS)
+def test_copying_the_text_in_leaves_the_committed_ipynb_byte_identical(chapter):
+    assert nbformat.writes(paired(chapter)) + "\n" == chapter.notebook.read_text("utf-8")
+
+
+def output_texts(notebook):
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            yield output.get("text", "")
+            yield from (str(value) for value in output.get("data", {}).values())
+
+
+@by_name(CHAPTERS)
+def test_outputs_hold_nothing_that_changes_between_runs(chapter):
+    notebook = nbformat.read(chapter.notebook, as_version=4)
+    found = [(kind, match.group(0)) for text in output_texts(notebook)
+             for kind, pattern in UNSTABLE.items() if (match := pattern.search(text))]
+    assert found == []
+
+
+@by_name(CHAPTERS)
+def test_every_code_cell_ran_and_none_wrote_to_stderr(chapter):
+    code = [c for c in nbformat.read(chapter.notebook, as_version=4).cells
+            if c.cell_type == "code"]
+    assert all(cell.get("execution_count") for cell in code)
+    assert [o for c in code for o in c.get("outputs", []) if o.get("name") == "stderr"] == []
+
+
+@by_name(CHAPTERS)
+def test_chapters_load_data_only_through_the_package(chapter):
+    code = [c.source for c in jupytext.read(chapter.text).cells if c.cell_type == "code"]
+    assert [line for cell in code for line in cell.splitlines() if PATH_OPENERS.search(line)] == []
