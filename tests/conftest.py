@@ -1,26 +1,17 @@
 """Shared fixtures: the repository root and a strict build of the book from a clean state."""
 
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from activism_book.build import build
+
 ROOT = Path(__file__).resolve().parent.parent
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
-STRICT = ["-W", "-n", "--keep-going"]
 sys.path.insert(0, str(ROOT / "scripts"))  # the data scripts are tested as modules too
 NOT_COPIED = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", "*.egg-info")
-
-
-def build_book(source: Path, output: Path) -> subprocess.CompletedProcess:
-    """Build the book at ``source`` into ``output``/_build/html with warnings as errors."""
-    return subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(source), "--path-output", str(output), *STRICT],
-        capture_output=True, text=True, cwd=source,
-    )
 
 
 def copy_book(target: Path) -> Path:
@@ -38,7 +29,8 @@ def built_site(tmp_path_factory) -> Path:
     """The HTML of a strict build of a copy of the book (so that the build can never write to
     the working tree) into an empty folder; fails the test run if the build fails."""
     output = tmp_path_factory.mktemp("strict-build")
-    result = build_book(copy_book(output / "book"), output)
+    result = build(copy_book(output / "book"), output, capture=True)
     log = result.stdout[-4000:] + result.stderr[-4000:]
     assert result.returncode == 0, f"strict build failed:\n{log}"
+    assert "chapters: 0 executed" in result.stdout, "committed outputs are stale: `make book`"
     return output / "_build" / "html"

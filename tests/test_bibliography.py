@@ -3,8 +3,9 @@
 import shutil
 
 from activism_book.bibliography import bibliography_problems
+from activism_book.build import build
 
-from conftest import ROOT, build_book
+from conftest import ROOT
 
 
 def test_references_bib_has_no_duplicate_key_or_missing_field():
@@ -22,6 +23,6 @@ def test_an_unknown_citation_key_fails_the_build(tmp_path):
     (book / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
     index = "# Index\n\nAs shown {cite:p}`nosuchkey2099`.\n"
     (book / "index.md").write_text(index, encoding="utf-8")
-    result = build_book(book, tmp_path / "out")
+    result = build(book, tmp_path / "out", capture=True)
     assert result.returncode != 0
     assert "nosuchkey2099" in result.stdout + result.stderr

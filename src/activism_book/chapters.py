@@ -24,10 +24,10 @@ from pathlib import Path
 import jupytext
 import nbformat
 import yaml
-from jupyter_client.manager import AsyncKernelManager
 from jupytext.combine import combine_inputs_with_outputs
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from traitlets.config import Config
 
 from activism_book.fingerprints import changed, json_sha256
 
@@ -112,6 +112,8 @@ def paired(chapter: Chapter):
     if chapter.notebook.is_file():
         executed = nbformat.read(chapter.notebook, as_version=4)
         notebook = combine_inputs_with_outputs(notebook, executed, fmt=TEXT_FORMAT)
+    # How the .md is written is no part of the .ipynb (jupytext drops it too when pairing).
+    notebook.metadata.get("jupytext", {}).pop("text_representation", None)
     for index, cell in enumerate(notebook.cells):
         cell.id = f"cell-{index:02d}"
     return notebook
@@ -165,12 +167,12 @@ async def execute(chapter: Chapter, notebook):
     executed copy with its record, or raise :class:`ChapterFailed`."""
     notebook = copy.deepcopy(notebook)
     notebook.cells.append(nbformat.v4.new_code_cell(RECORD_CELL, id="record"))
-    kernel_name = notebook.metadata.get("kernelspec", {}).get("name", "python3")
     client = NotebookClient(
         notebook,
+        kernel_name=notebook.metadata.get("kernelspec", {}).get("name", "python3"),
         # CurveZMQ-encrypted sockets: without them ipykernel warns of plain-text TCP on
         # stderr at every start, which the strict build would have to filter.
-        km=AsyncKernelManager(kernel_name=kernel_name, transport_encryption="required"),
+        config=Config({"KernelManager": {"transport_encryption": "required"}}),
         timeout=TIMEOUT_SECONDS,
         record_timing=False,  # no timestamps: the same inputs give a byte-identical file
         resources={"metadata": {"path": str(chapter.notebook.parent)}},

@@ -11,6 +11,7 @@ chapter because its file changed. myst-nb's own execution stays off.
 import sys
 from pathlib import Path
 
+from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
@@ -36,6 +37,20 @@ def prepare_chapters(app: Sphinx, config: Config) -> None:
                 f"({len(report.updated)} with new text)")
 
 
+def copy_mystnb_css_first(app: Sphinx) -> None:
+    """Give every page of every build the same stylesheet link.
+
+    myst-nb copies its CSS into ``_static`` only when a build has finished, and Sphinx adds a
+    ``?v=checksum`` to a link only if the file is already there: a clean build's pages lack
+    it and a rebuild's have it, so a rebuild (say, after a killed build) would differ from a
+    clean build. Copying the file before any page is written makes them the same.
+    """
+    if app.builder.format == "html":
+        (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+        add_global_html_resources(app, None)
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", prepare_chapters)
+    app.connect("builder-inited", copy_mystnb_css_first)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,84 @@
+"""Build the book's HTML strictly, and publish it only when the whole build succeeded.
+
+Sphinx writes pages as it goes, so a build that fails halfway would leave a half-built site.
+:func:`build_and_publish` builds into ``_build/staging/`` (which keeps Sphinx's environment
+between builds, so rebuilds are incremental) and only then replaces ``_build/html``: a failed
+or killed build leaves the last good site in place. When no input of the build has changed
+since the site was published, it does not start Sphinx at all.
+"""
+
+import hashlib
+import importlib.metadata
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+STRICT = ["-W", "-n", "--keep-going"]  # warnings are errors; report them all, then fail
+STAGING = Path("_build") / "staging"
+PUBLISHED = Path("_build") / "html"
+INPUTS_RECORD = STAGING / "inputs.sha256"  # the inputs of the published site
+NOT_INPUTS = {"_build", ".git", "__pycache__", ".pytest_cache", ".ruff_cache",
+              ".ipynb_checkpoints", ".jupyter_cache"}  # and virtual environments, .venv*
+
+
+def jupyter_book() -> str:
+    """The jupyter-book command of the environment this Python runs in."""
+    return str(Path(sys.executable).parent / "jupyter-book")
+
+
+def build(source: Path, output: Path, capture: bool = False) -> subprocess.CompletedProcess:
+    """Build the book at ``source`` into ``output/_build/html`` with warnings as errors."""
+    return subprocess.run(
+        [jupyter_book(), "build", str(source), "--path-output", str(output), *STRICT],
+        cwd=source, capture_output=capture, text=True, check=False,
+    )
+
+
+def publish(site: Path, target: Path) -> None:
+    """Replace ``target`` with a copy of ``site``, never leaving ``target`` missing or partial
+    for longer than two renames."""
+    incoming = target.with_name(target.name + ".new")
+    outgoing = target.with_name(target.name + ".old")
+    for leftover in (incoming, outgoing):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.copytree(site, incoming)
+    if target.exists():
+        target.rename(outgoing)
+    incoming.rename(target)
+    shutil.rmtree(outgoing, ignore_errors=True)
+
+
+def inputs_fingerprint(root: Path) -> str:
+    """Everything a build can depend on: every file under ``root`` but build output, virtual
+    environments and caches, the installed distributions, and Python's version."""
+    digest = hashlib.sha256(sys.version.encode())
+    for distribution in sorted(f"{d.metadata['Name']}=={d.version}"
+                               for d in importlib.metadata.distributions()):
+        digest.update(distribution.encode())
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if name not in NOT_INPUTS
+                               and not name.startswith(".venv") and not name.endswith(".egg-info"))
+        for name in sorted(files):
+            path = Path(folder) / name
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_and_publish(root: Path) -> int:
+    """Build into the staging folder; on success publish to ``_build/html``. Returns the
+    build's exit status."""
+    record = root / INPUTS_RECORD
+    if (root / PUBLISHED / "index.html").is_file() and record.is_file() \
+            and record.read_text(encoding="utf-8") == inputs_fingerprint(root):
+        print(f"Nothing has changed since {PUBLISHED}/ was built.")
+        return 0
+    result = build(root, root / STAGING)
+    if result.returncode != 0:  # nothing more to say: the build's own error stays the last line
+        return result.returncode
+    publish(root / STAGING / "_build" / "html", root / PUBLISHED)
+    record.write_text(inputs_fingerprint(root), encoding="utf-8")  # after chapters were updated
+    print(f"Open {PUBLISHED}/index.html (or run 'make serve').")
+    return 0

@@ -1,0 +1,231 @@
+"""The authoring pipeline on a two-chapter book made from book/_template.md: each kind of edit
+executes exactly the chapters it should, the HTML follows, and failures leave good outputs.
+
+Chapter 1 is the template (it loads `khalid2025_table1` and imports the package's prose and
+chart helpers); chapter 2 loads `policy_events` only. The book's copy of the package is put
+first on PYTHONPATH, so that a test can edit a module of it.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from activism_book.chapters import RECORD_KEY
+from activism_book.validation import record_checks
+
+from conftest import ROOT
+
+TABLE1 = Path("data/raw/khalid2025/table1_engagement_metrics.csv")
+FIRST, SECOND = "book/01_first", "book/02_second"
+SECOND_CHAPTER = """\
+---
+jupytext:
+  formats: ipynb,md:myst
+kernelspec:
+  display_name: Python 3 (ipykernel)
+  language: python
+  name: python3
+---
+
+# Second
+
+```{code-cell} ipython3
+from activism_book import data
+
+data.load("policy_events").groupby("topic").size()
+```
+"""
+TOC = f"""\
+format: jb-book
+root: index
+chapters:
+  - file: {FIRST}
+  - file: {SECOND}
+"""
+EXECUTING = re.compile(r"executing (book/\S+)\.md:")
+
+
+def make_book(folder: Path) -> Path:
+    folder.mkdir()
+    for name in ("_config.yml", "references.bib"):
+        shutil.copy(ROOT / name, folder)
+    for name in ("_static", "_vendor", "data", "src"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("*.egg-info",
+                                                                                 "__pycache__"))
+    (folder / "_toc.yml").write_text(TOC, encoding="utf-8")
+    (folder / "index.md").write_text("(ch-introduction)=\n# A small book\n", encoding="utf-8")
+    (folder / "book").mkdir()
+    shutil.copy(ROOT / "book" / "_template.md", folder / f"{FIRST}.md")
+    (folder / f"{SECOND}.md").write_text(SECOND_CHAPTER, encoding="utf-8")
+    return folder
+
+
+def run_build(book: Path) -> subprocess.CompletedProcess:
+    """`make book`'s build (staging, then publish) in ``book``, with its own package first."""
+    environment = {**os.environ, "PYTHONPATH": str(book / "src")}
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build_book.py")], cwd=book,
+                          env=environment, capture_output=True, text=True, check=False)
+
+
+def built(book: Path) -> set[str]:
+    """Build ``book`` (it must succeed); return the chapters it executed."""
+    result = run_build(book)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return set(EXECUTING.findall(result.stdout))
+
+
+def page_text(book: Path, chapter: str) -> str:
+    html = (book / "_build" / "html" / f"{chapter}.html").read_text(encoding="utf-8")
+    return " ".join(BeautifulSoup(html, "html.parser").get_text().split())
+
+
+def site_files(book: Path) -> dict[str, bytes]:
+    site = book / "_build" / "html"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory) -> Path:
+    book = make_book(tmp_path_factory.mktemp("pipeline") / "book")
+    assert built(book) == {FIRST, SECOND}
+    return book
+
+
+@pytest.fixture
+def book(first_build, tmp_path) -> Path:
+    """A copy of the built two-chapter book, Sphinx's environment included."""
+    return Path(shutil.copytree(first_build, tmp_path / "book", symlinks=True))
+
+
+def test_a_new_chapter_is_executed_once_and_its_outputs_kept_in_its_ipynb(first_build):
+    notebook = nbformat.read(first_build / f"{FIRST}.ipynb", as_version=4)
+    record = notebook.metadata[RECORD_KEY]["dependencies"]
+    assert "resource:khalid2025_table1" in record and "module:activism_book.prose" in record
+    assert "resource:policy_events" not in record
+    assert "the highest rate is 7.5%" in page_text(first_build, FIRST)
+
+
+def test_a_rebuild_with_no_change_executes_nothing(book):
+    assert built(book) == set()
+
+
+def test_a_fresh_clone_with_fresh_outputs_executes_nothing(book, tmp_path):
+    clone = tmp_path / "clone"
+    shutil.copytree(book, clone, ignore=shutil.ignore_patterns("_build"))
+    assert built(clone) == set()
+    assert "the highest rate is 7.5%" in page_text(clone, FIRST)
+
+
+def test_a_prose_edit_executes_nothing_and_reaches_the_page(book):
+    edit(book / f"{FIRST}.md", "said plainly.", "said plainly, and once.")
+    assert built(book) == set()
+    assert "said plainly, and once." in page_text(book, FIRST)
+    assert "said plainly, and once." in (book / f"{FIRST}.ipynb").read_text(encoding="utf-8")
+
+
+def test_a_code_edit_executes_its_chapter_only(book):
+    edit(book / f"{SECOND}.md", '.groupby("topic")', '.groupby("date_precision")')
+    assert built(book) == {SECOND}
+
+
+def test_a_data_edit_executes_the_chapters_that_read_it_and_changes_the_number(book):
+    original = (book / TABLE1).read_text(encoding="utf-8")
+    (book / TABLE1).write_text(original.replace(",7.5,", ",9.5,"), encoding="utf-8")
+    record_checks(book)  # what `make data` does last
+    assert built(book) == {FIRST}
+    assert "the highest rate is 9.5%" in page_text(book, FIRST)
+
+    (book / TABLE1).write_text(original, encoding="utf-8")
+    record_checks(book)
+    assert built(book) == {FIRST}
+    assert "the highest rate is 7.5%" in page_text(book, FIRST)
+
+
+def test_an_unrecorded_data_edit_stops_the_build_and_says_run_make_data(book):
+    edit(book / TABLE1, ",7.5,", ",9.5,")
+    result = run_build(book)
+    assert result.returncode != 0
+    assert result.stderr.strip().endswith("has changed since `make data` checked it and "
+                                          "recorded its hash in data/datapackage.json; run "
+                                          "`make data`")
+
+
+def test_a_package_module_edit_executes_the_chapters_that_imported_it(book):
+    with (book / "src" / "activism_book" / "prose.py").open("a", encoding="utf-8") as module:
+        module.write("\n# an edit\n")
+    assert built(book) == {FIRST}
+
+
+def test_a_changed_dependency_version_executes_the_chapters_that_imported_it(book):
+    path = book / f"{FIRST}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    dependencies = notebook.metadata[RECORD_KEY]["dependencies"]
+    assert "package:altair" in dependencies  # chapter 2 does not import altair
+    dependencies["package:altair"] = "0.0.1"  # as if made with another version
+    nbformat.write(notebook, path)
+    assert built(book) == {FIRST}
+
+
+def test_forced_executions_are_byte_identical(book):
+    before = [(book / f"{name}.ipynb").read_bytes() for name in (FIRST, SECOND)]
+    environment = {**os.environ, "PYTHONPATH": str(book / "src")}
+    command = [sys.executable, str(ROOT / "scripts" / "execute_chapters.py"), "--force"]
+    for _ in range(2):
+        subprocess.run(command, cwd=book, env=environment, check=True, capture_output=True)
+        assert [(book / f"{name}.ipynb").read_bytes() for name in (FIRST, SECOND)] == before
+
+
+def test_bad_data_fails_the_build_naming_file_line_and_column_last(book):
+    notebook_before = (book / f"{FIRST}.ipynb").read_bytes()
+    site_before = site_files(book)
+    edit(book / TABLE1, ",2.4,", ",750,")
+    result = run_build(book)
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1].strip()
+    assert last_line.startswith(f"{TABLE1}, line 4, column 'average_engagement_rate_pct': "
+                                "constraint error")
+    assert "book/01_first.md: code cell 1, line 34 failed" in result.stderr
+    assert (book / f"{FIRST}.ipynb").read_bytes() == notebook_before
+    assert site_files(book) == site_before  # the published site is the last good one
+
+
+def test_a_chapter_error_names_chapter_cell_and_error(book):
+    edit(book / f"{SECOND}.md", 'data.load("policy_events")', 'data.load("no_such_table")')
+    result = run_build(book)
+    assert result.returncode != 0
+    assert "book/02_second.md: code cell 1, line 12 failed" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("KeyError: \"no resource")
+
+
+def test_a_build_killed_midway_then_rerun_gives_the_site_of_a_clean_build(book, tmp_path):
+    edit(book / f"{FIRST}.md", "use_offline_charts()", "use_offline_charts()  # edited")
+    clean = Path(shutil.copytree(book, tmp_path / "clean", ignore=shutil.ignore_patterns("_build")))
+    assert built(clean) == {FIRST}
+
+    environment = {**os.environ, "PYTHONPATH": str(book / "src")}
+    process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "build_book.py")],
+                               cwd=book, env=environment, stdout=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    for line in process.stdout:
+        if EXECUTING.search(line):
+            break
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert built(book) == {FIRST}
+    assert site_files(book) == site_files(clean)
+    assert (book / f"{FIRST}.ipynb").read_bytes() == (clean / f"{FIRST}.ipynb").read_bytes()
+
