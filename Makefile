@@ -10,7 +10,7 @@ INSTALLED := $(VENV)/.installed-$(PYTHON_ID)
 LAB_INSTALLED := $(LAB_VENV)/.installed-$(PYTHON_ID)
 PORT ?= 8000
 
-.PHONY: book test data notebooks lab bench lint serve vendor lock clean check-python
+.PHONY: setup book test data notebooks lab bench lint serve vendor lock clean check-python
 
 ## check-python: name a Python the lock cannot use, in one line, before installing anything
 check-python:
@@ -26,6 +26,9 @@ $(INSTALLED): requirements.txt pyproject.toml | check-python
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $@
 
+## setup: make .venv from the pinned lock (book and test do this first)
+setup: $(INSTALLED)
+
 ## book: set up, then build the HTML strictly and publish it to _build/html if it succeeds
 book: $(INSTALLED)
 	$(BIN)/python scripts/build_book.py
@@ -39,9 +42,9 @@ test: $(INSTALLED)
 data: $(INSTALLED)
 	$(BIN)/python scripts/prepare_data.py
 
-## notebooks: re-execute every chapter and save its outputs in its .ipynb (commit the result)
+## notebooks: build as `book` does, but re-execute every chapter, not only the stale ones
 notebooks: $(INSTALLED)
-	$(BIN)/python scripts/execute_chapters.py --force
+	$(BIN)/python scripts/build_book.py --execute-all
 
 $(LAB_INSTALLED): requirements.txt requirements-lab.txt pyproject.toml | check-python
 	rm -rf $(LAB_VENV)

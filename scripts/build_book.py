@@ -1,14 +1,19 @@
 """Build the book strictly into _build/staging/ and publish it to _build/html/ on success.
 
-    python scripts/build_book.py      # what `make book` runs
+    python scripts/build_book.py                 # `make book`: execute the stale chapters only
+    python scripts/build_book.py --execute-all   # `make notebooks`: execute every chapter
 
 A failed build leaves the previously published site as it was; its last line is the error.
 """
 
+import argparse
 import sys
 
 from activism_book.build import build_and_publish
 from activism_book.paths import project_root
 
 if __name__ == "__main__":
-    sys.exit(build_and_publish(project_root()))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--execute-all", action="store_true",
+                        help="execute every chapter, not only those whose sources changed")
+    sys.exit(build_and_publish(project_root(), parser.parse_args().execute_all))

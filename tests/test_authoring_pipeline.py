@@ -68,16 +68,18 @@ def make_book(folder: Path) -> Path:
     return folder
 
 
-def run_build(book: Path) -> subprocess.CompletedProcess:
-    """`make book`'s build (staging, then publish) in ``book``, with its own package first."""
+def run_build(book: Path, command: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """`make book`'s build (staging, then publish) in ``book``, or ``command``, with the
+    book's own package first on the path."""
     environment = {**os.environ, "PYTHONPATH": str(book / "src")}
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build_book.py")], cwd=book,
-                          env=environment, capture_output=True, text=True, check=False)
+    command = command or (sys.executable, str(ROOT / "scripts" / "build_book.py"))
+    return subprocess.run(command, cwd=book, env=environment, capture_output=True, text=True,
+                          check=False)
 
 
-def built(book: Path) -> set[str]:
+def built(book: Path, command: tuple[str, ...] = ()) -> set[str]:
     """Build ``book`` (it must succeed); return the chapters it executed."""
-    result = run_build(book)
+    result = run_build(book, command)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return set(EXECUTING.findall(result.stdout))
 
@@ -119,8 +121,19 @@ def test_a_new_chapter_is_executed_once_and_its_outputs_kept_in_its_ipynb(first_
     assert "the highest rate is 7.5%" in page_text(first_build, FIRST)
 
 
-def test_a_rebuild_with_no_change_executes_nothing(book):
-    assert built(book) == set()
+def test_a_rebuild_with_no_change_does_not_even_start_sphinx(book):
+    result = run_build(book)
+    assert result.returncode == 0
+    assert result.stdout.strip() == "Nothing has changed since _build/html/ was built."
+
+
+def test_a_bare_jupyter_book_build_executes_nothing_unchanged_and_what_changed(book):
+    bare = (str(Path(sys.executable).parent / "jupyter-book"), "build", ".")
+    assert built(book, bare) == set()
+    edit(book / TABLE1, ",7.5,", ",9.5,")
+    record_checks(book)
+    assert built(book, bare) == {FIRST}
+    assert "the highest rate is 9.5%" in page_text(book, FIRST)
 
 
 def test_a_fresh_clone_with_fresh_outputs_executes_nothing(book, tmp_path):
@@ -183,9 +196,11 @@ def test_a_changed_dependency_version_executes_the_chapters_that_imported_it(boo
 def test_forced_executions_are_byte_identical(book):
     before = [(book / f"{name}.ipynb").read_bytes() for name in (FIRST, SECOND)]
     environment = {**os.environ, "PYTHONPATH": str(book / "src")}
-    command = [sys.executable, str(ROOT / "scripts" / "execute_chapters.py"), "--force"]
+    command = [sys.executable, str(ROOT / "scripts" / "build_book.py"), "--execute-all"]
     for _ in range(2):
-        subprocess.run(command, cwd=book, env=environment, check=True, capture_output=True)
+        result = subprocess.run(command, cwd=book, env=environment, capture_output=True,
+                                text=True, check=True)
+        assert set(EXECUTING.findall(result.stdout)) == {FIRST, SECOND}
         assert [(book / f"{name}.ipynb").read_bytes() for name in (FIRST, SECOND)] == before
 
 

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from activism_book import data
+from activism_book import data, validation
 from activism_book.paths import ROOT_VARIABLE
 from activism_book.validation import DataValidationError
 
@@ -68,6 +68,33 @@ def test_a_broken_table1_names_file_line_and_column(book_with_table1, case):
         data.load("khalid2025_table1")
     for fragment in expected:
         assert fragment in str(raised.value)
+
+
+def test_a_table_make_data_recorded_is_not_checked_again(book_with_table1, monkeypatch):
+    book_with_table1(GOOD)
+
+    def no_second_check(*_):
+        raise AssertionError("validated a table whose hash make data recorded")
+
+    monkeypatch.setattr(validation, "validate_resource", no_second_check)
+    assert len(data.load("khalid2025_table1")) == 3
+
+
+def test_a_valid_change_make_data_did_not_record_is_refused(book_with_table1):
+    book_with_table1(GOOD.replace(",7.5,", ",7.6,"))
+    with pytest.raises(DataValidationError, match=f"{FILE} has changed since `make data`"):
+        data.load("khalid2025_table1")
+
+
+def test_a_changed_schema_checks_the_table_again(book_with_table1, tmp_path):
+    book_with_table1(GOOD)
+    package = json.loads((tmp_path / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    rate = next(field for field in package["resources"][0]["schema"]["fields"]
+                if field["name"] == "average_engagement_rate_pct")
+    rate["constraints"]["maximum"] = 5
+    (tmp_path / "data" / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(DataValidationError, match="line 2, column 'average_engagement_rate_pct'"):
+        data.load("khalid2025_table1")
 
 
 def test_a_missing_file_is_named(book_with_table1):

@@ -44,3 +44,12 @@ def test_environment_yml_installs_python_311_and_exactly_the_lock():
     pip_section = next(item["pip"] for item in dependencies if isinstance(item, dict))
     assert "-r requirements.txt" in pip_section
     assert not [line for line in pip_section if PIN.match(line)]  # no second, drifting pin list
+
+
+def test_the_lab_lock_pins_only_what_the_book_lock_does_not():
+    book, lab = pins(ROOT / "requirements.txt"), pins(ROOT / "requirements-lab.txt")
+    lines = (ROOT / "requirements-lab.txt").read_text(encoding="utf-8").splitlines()
+    assert all(PIN.match(line) for line in lines if line and not line.startswith("#"))
+    assert set(book) & set(lab) == set()
+    assert lab["jupyterlab"] == pins(ROOT / "requirements-lab.in")["jupyterlab"]
+    assert "jupytext" in book  # the pairing is part of the build, not only of the lab

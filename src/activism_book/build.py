@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from activism_book.chapters import FORCE_VARIABLE
+
 STRICT = ["-W", "-n", "--keep-going"]  # warnings are errors; report them all, then fail
 STAGING = Path("_build") / "staging"
 PUBLISHED = Path("_build") / "html"
@@ -28,11 +30,14 @@ def jupyter_book() -> str:
     return str(Path(sys.executable).parent / "jupyter-book")
 
 
-def build(source: Path, output: Path, capture: bool = False) -> subprocess.CompletedProcess:
-    """Build the book at ``source`` into ``output/_build/html`` with warnings as errors."""
+def build(source: Path, output: Path, capture: bool = False,
+          execute_all: bool = False) -> subprocess.CompletedProcess:
+    """Build the book at ``source`` into ``output/_build/html`` with warnings as errors,
+    executing every chapter if ``execute_all``, else only the stale ones."""
+    environment = {**os.environ, FORCE_VARIABLE: "1" if execute_all else "0"}
     return subprocess.run(
         [jupyter_book(), "build", str(source), "--path-output", str(output), *STRICT],
-        cwd=source, capture_output=capture, text=True, check=False,
+        cwd=source, env=environment, capture_output=capture, text=True, check=False,
     )
 
 
@@ -67,15 +72,15 @@ def inputs_fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-def build_and_publish(root: Path) -> int:
-    """Build into the staging folder; on success publish to ``_build/html``. Returns the
-    build's exit status."""
+def build_and_publish(root: Path, execute_all: bool = False) -> int:
+    """Build into the staging folder, executing every chapter if ``execute_all``; on success
+    publish to ``_build/html``. Returns the build's exit status."""
     record = root / INPUTS_RECORD
-    if (root / PUBLISHED / "index.html").is_file() and record.is_file() \
+    if not execute_all and (root / PUBLISHED / "index.html").is_file() and record.is_file() \
             and record.read_text(encoding="utf-8") == inputs_fingerprint(root):
         print(f"Nothing has changed since {PUBLISHED}/ was built.")
         return 0
-    result = build(root, root / STAGING)
+    result = build(root, root / STAGING, execute_all=execute_all)
     if result.returncode != 0:  # nothing more to say: the build's own error stays the last line
         return result.returncode
     publish(root / STAGING / "_build" / "html", root / PUBLISHED)

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pandas as pd
-from frictionless import Resource
 
 from activism_book.datapackage import read_datapackage, write_datapackage
 from activism_book.fingerprints import file_sha256, json_sha256
@@ -61,6 +60,10 @@ def check_table(path: Path, schema: dict, label: str, max_listed: int = 20) -> N
     require_file(path, label)
     descriptor = {"name": "table", "path": path.name, "format": "csv", "encoding": "utf-8",
                   "schema": schema}
+    # Imported here: a chapter loading only tables that make data already checked never
+    # needs frictionless, which takes a fifth of a second to import in every kernel.
+    from frictionless import Resource
+
     report = Resource(descriptor, basepath=str(path.parent)).validate()
     if report.valid:
         return

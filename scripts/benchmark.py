@@ -1,0 +1,195 @@
+"""Time the book's set-up, builds, rebuilds and tests, against Jupyter Book's plain settings.
+
+    python scripts/benchmark.py [--runs 3]      # what `make bench` runs
+
+It copies the repository's tracked files to a temporary folder (a fresh clone of the working
+tree) and, in that copy, times each scenario ``--runs`` times with the copy's own `make`
+targets, then prints the medians as a Markdown table. The plain build is the same chapters
+built the way Jupyter Book does by default when told to execute: every notebook, one after
+another, no cache, no extension; each of our times is also given as a ratio of it.
+Nothing here is a pass/fail test: it prints what it measured, for the README.
+"""
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXECUTING = re.compile(r"executing (book/\S+\.md)")
+PROSE_CHAPTER = Path("book/02_engagement_metrics.md")
+PROSE_EDIT = ("## What the table cannot show", "## What the table cannot show at all")
+CODE_EDIT = ("table1 = data.load(", "table1 = data.load(  # edited\n    ")
+DATA_FILE = Path("data/raw/khalid2025/table1_engagement_metrics.csv")
+DATA_EDIT = (",3.8,", ",3.9,")
+
+
+def run(command: list[str], folder: Path) -> tuple[float, str]:
+    """Run ``command`` in ``folder``; return its wall time and its output. It must succeed."""
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"benchmark: {' '.join(command)} failed in {folder}:\n"
+                 f"{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    return seconds, result.stdout + result.stderr
+
+
+def copy_repository(target: Path) -> Path:
+    """The tracked files of the working tree, as a fresh clone would have them."""
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
+                             check=True).stdout.decode().split("\0")
+    for name in filter(None, tracked):
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+def replace_in(path: Path, old: str, new: str) -> Callable[[], None]:
+    """Edit ``path``; return a function that undoes the edit."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return lambda: path.write_text(text, encoding="utf-8")
+
+
+class Scenarios:
+    """Each method prepares the copy, times one step and returns (seconds, output)."""
+
+    def __init__(self, book: Path):
+        self.book = book
+
+    def make(self, *targets: str) -> tuple[float, str]:
+        return run(["make", *targets], self.book)
+
+    def set_up(self):
+        shutil.rmtree(self.book / ".venv", ignore_errors=True)
+        return self.make("setup")
+
+    def cold_build(self):
+        shutil.rmtree(self.book / "_build", ignore_errors=True)
+        return self.make("book")
+
+    def forced_build(self):
+        shutil.rmtree(self.book / "_build", ignore_errors=True)
+        return self.make("notebooks")
+
+    def no_op_rebuild(self):
+        self.make("book")
+        return self.make("book")
+
+    def edited_rebuild(self, path: Path, edit: tuple[str, str], *targets: str):
+        self.make("book")
+        undo = replace_in(self.book / path, *edit)
+        try:
+            return self.make(*targets, "book")
+        finally:
+            undo()
+            self.make(*targets, "book")
+
+    def prose_edit(self):
+        return self.edited_rebuild(PROSE_CHAPTER, PROSE_EDIT)
+
+    def code_edit(self):
+        return self.edited_rebuild(PROSE_CHAPTER, CODE_EDIT)
+
+    def data_edit(self):
+        return self.edited_rebuild(DATA_FILE, DATA_EDIT, "data")
+
+    def tests(self):
+        return self.make("test")
+
+
+def plain_copy(book: Path, target: Path) -> Path:
+    """The same chapters, configured as a plain Jupyter Book: myst-nb executes every notebook
+    (`force`), with no extension of ours; the .md twins are excluded so each is read once."""
+    shutil.copytree(book, target, ignore=shutil.ignore_patterns(".venv", "_build"))
+    config_path = target / "_config.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["execute"]["execute_notebooks"] = "force"
+    config["sphinx"].pop("extra_extensions")
+    twins = [p.relative_to(target).as_posix() for p in (target / "book").glob("*.md")
+             if p.with_suffix(".ipynb").is_file()]
+    config["exclude_patterns"] = [*config["exclude_patterns"], *twins]
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def plain_build(plain: Path, jupyter_book: Path):
+    shutil.rmtree(plain / "_build", ignore_errors=True)
+    seconds, output = run([str(jupyter_book), "build", ".", "-W", "-n", "--keep-going"], plain)
+    executed = len(re.findall(r"Executing notebook", output))
+    return seconds, executed
+
+
+def measure(step: Callable[[], tuple[float, str]], runs: int) -> tuple[list[float], int]:
+    times, executed = [], set()
+    for _ in range(runs):
+        seconds, output = step()
+        times.append(seconds)
+        executed.add(len(EXECUTING.findall(output)))
+    return times, max(executed)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    memory_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text()
+                      .splitlines() if line.startswith("MemTotal"))
+    return (f"{os.cpu_count()} cores ({cpu}), {memory_kib / 2**20:.0f} GiB, "
+            f"{platform.platform(terse=True)}, Python {platform.python_version()}")
+
+
+def main(arguments: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each scenario")
+    runs = parser.parse_args(arguments).runs
+    scenarios_in_order = [
+        ("set-up from an empty environment", "set_up"),
+        ("cold build of a fresh clone", "cold_build"),
+        ("forced full re-execution, cold (`make notebooks`)", "forced_build"),
+        ("no-op rebuild", "no_op_rebuild"),
+        ("prose-edit rebuild", "prose_edit"),
+        ("code-edit rebuild", "code_edit"),
+        ("data-edit rebuild (`make data book`)", "data_edit"),
+        ("`make test` after set-up", "tests"),
+    ]
+    with tempfile.TemporaryDirectory(prefix="book-bench-") as folder:
+        book = copy_repository(Path(folder) / "book")
+        scenarios = Scenarios(book)
+        results = []
+        for label, name in scenarios_in_order:
+            print(f"timing: {label}", file=sys.stderr)
+            results.append((label, *measure(getattr(scenarios, name), runs)))
+        plain = plain_copy(book, Path(folder) / "plain")
+        print("timing: Jupyter Book's plain settings", file=sys.stderr)
+        plain_runs = [plain_build(plain, book / ".venv" / "bin" / "jupyter-book")
+                      for _ in range(runs)]
+    plain_median = statistics.median(seconds for seconds, _ in plain_runs)
+    print(f"Measured {date.today().isoformat()} on {machine()}; median of {runs} runs.\n")
+    print("| scenario | median (s) | min–max (s) | notebooks executed | ratio to plain build |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| plain Jupyter Book build (execute all, in turn, no cache) | {plain_median:.2f} | "
+          f"{min(s for s, _ in plain_runs):.2f}–{max(s for s, _ in plain_runs):.2f} | "
+          f"{plain_runs[0][1]} | 1.00 |")
+    for label, times, executed in results:
+        median = statistics.median(times)
+        print(f"| {label} | {median:.2f} | {min(times):.2f}–{max(times):.2f} | {executed} | "
+              f"{median / plain_median:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
