@@ -9,6 +9,7 @@ PYTHON_ID := $(shell $(PYTHON) -c 'import hashlib, sys; print(hashlib.sha256((sy
 INSTALLED := $(VENV)/.installed-$(PYTHON_ID)
 LAB_INSTALLED := $(LAB_VENV)/.installed-$(PYTHON_ID)
 PORT ?= 8000
+LAB_FLAGS ?=  # e.g. LAB_FLAGS=--allow-root in a container where you are root
 
 .PHONY: setup book test data notebooks lab bench lint serve vendor lock clean check-python
 
@@ -59,7 +60,7 @@ $(LAB_INSTALLED): requirements.txt requirements-lab.txt pyproject.toml | check-p
 ## lab: JupyterLab on this machine only; a chapter's .md opens as a notebook, and saving it
 ## writes the .md and its paired .ipynb
 lab: $(LAB_INSTALLED)
-	$(LAB_VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/book
+	$(LAB_VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/book $(LAB_FLAGS)
 
 ## bench: time set-up, builds, rebuilds and tests against Jupyter Book's plain settings
 bench: $(INSTALLED)

@@ -11,7 +11,7 @@ from activism_book.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))  # the data scripts are tested as modules too
-NOT_COPIED = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", "*.egg-info")
+NOT_COPIED = shutil.ignore_patterns(".venv*", "_build", ".git", "__pycache__", "*.egg-info")
 
 
 def copy_book(target: Path) -> Path:
