@@ -6,6 +6,7 @@ LAB_VENV := .venv-lab
 # A virtual environment belongs to the Python that made it: its stamp names that Python, so
 # another Python (or a new lock) makes a fresh one instead of reusing it.
 PYTHON_ID := $(shell $(PYTHON) -c 'import hashlib, sys; print(hashlib.sha256((sys.version + sys.base_prefix).encode()).hexdigest()[:12])' 2>/dev/null)
+LOCK_INSTALLED := $(VENV)/.lock-installed-$(PYTHON_ID)
 INSTALLED := $(VENV)/.installed-$(PYTHON_ID)
 LAB_INSTALLED := $(LAB_VENV)/.installed-$(PYTHON_ID)
 PORT ?= 8000
@@ -20,10 +21,15 @@ check-python:
 	  echo "The pinned lock needs Python 3.11 or newer; PYTHON=$(PYTHON) is $$found. Try: make $(or $(MAKECMDGOALS),book) PYTHON=python3.11" >&2; \
 	  exit 1; }
 
-$(INSTALLED): requirements.txt pyproject.toml | check-python
+# A new lock makes a new environment (nothing left over from the old one); a change to
+# pyproject.toml only reinstalls the book's own package.
+$(LOCK_INSTALLED): requirements.txt | check-python
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --requirement requirements.txt
+	touch $@
+
+$(INSTALLED): $(LOCK_INSTALLED) pyproject.toml
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $@
 

@@ -1,7 +1,6 @@
 """Shared fixtures: the repository root and a strict build of the book from a clean state."""
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,6 @@ import yaml
 from activism_book.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))  # the data scripts are tested as modules too
 NOT_COPIED = shutil.ignore_patterns(".venv*", "_build", ".git", "__pycache__", "*.egg-info")
 
 

@@ -19,9 +19,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from activism_book.chapters import RECORD_KEY
-from activism_book.validation import record_checks
-
-from conftest import ROOT
+from activism_book.make_data import make_data
+from tests.conftest import ROOT
 
 TABLE1 = Path("data/raw/khalid2025/table1_engagement_metrics.csv")
 FIRST, SECOND = "book/01_first", "book/02_second"
@@ -131,7 +130,7 @@ def test_a_bare_jupyter_book_build_executes_nothing_unchanged_and_what_changed(b
     bare = (str(Path(sys.executable).parent / "jupyter-book"), "build", ".")
     assert built(book, bare) == set()
     edit(book / TABLE1, ",7.5,", ",9.5,")
-    record_checks(book)
+    make_data(book)
     assert built(book, bare) == {FIRST}
     assert "the highest rate is 9.5%" in page_text(book, FIRST)
 
@@ -158,12 +157,12 @@ def test_a_code_edit_executes_its_chapter_only(book):
 def test_a_data_edit_executes_the_chapters_that_read_it_and_changes_the_number(book):
     original = (book / TABLE1).read_text(encoding="utf-8")
     (book / TABLE1).write_text(original.replace(",7.5,", ",9.5,"), encoding="utf-8")
-    record_checks(book)  # what `make data` does last
+    make_data(book)
     assert built(book) == {FIRST}
     assert "the highest rate is 9.5%" in page_text(book, FIRST)
 
     (book / TABLE1).write_text(original, encoding="utf-8")
-    record_checks(book)
+    make_data(book)
     assert built(book) == {FIRST}
     assert "the highest rate is 7.5%" in page_text(book, FIRST)
 

@@ -8,8 +8,7 @@ import pytest
 from activism_book import data, validation
 from activism_book.paths import ROOT_VARIABLE
 from activism_book.validation import DataValidationError
-
-from conftest import ROOT
+from tests.conftest import ROOT
 
 TABLE1 = "raw/khalid2025/table1_engagement_metrics.csv"
 FILE = f"data/{TABLE1}"

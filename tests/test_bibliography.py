@@ -4,8 +4,7 @@ import shutil
 
 from activism_book.bibliography import bibliography_problems
 from activism_book.build import build
-
-from conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_references_bib_has_no_duplicate_key_or_missing_field():

@@ -7,9 +7,14 @@ import jupytext
 import nbformat
 import pytest
 
-from activism_book.chapters import chapters_in_toc, paired, stale_reasons, toc_files
-
-from conftest import ROOT, toc
+from activism_book.chapters import (
+    chapters_in_toc,
+    notebook_text,
+    paired,
+    stale_reasons,
+    toc_files,
+)
+from tests.conftest import ROOT, toc
 
 CHAPTERS = chapters_in_toc(ROOT)
 UNSTABLE = {
@@ -56,7 +61,7 @@ def test_the_committed_outputs_follow_from_the_current_sources(chapter):
 
 @by_name(CHAPTERS)
 def test_copying_the_text_in_leaves_the_committed_ipynb_byte_identical(chapter):
-    assert nbformat.writes(paired(chapter)) + "\n" == chapter.notebook.read_text("utf-8")
+    assert notebook_text(paired(chapter)) == chapter.notebook.read_text(encoding="utf-8")
 
 
 def output_texts(notebook):
@@ -86,3 +91,38 @@ def test_every_code_cell_ran_and_none_wrote_to_stderr(chapter):
 def test_chapters_load_data_only_through_the_package(chapter):
     code = [c.source for c in jupytext.read(chapter.text).cells if c.cell_type == "code"]
     assert [line for cell in code for line in cell.splitlines() if PATH_OPENERS.search(line)] == []
+
+
+def body(path) -> str:
+    """A chapter's text after its YAML header."""
+    text = path.read_text(encoding="utf-8")
+    return text[text.index("\n---\n", 4) + 5:] if text.startswith("---\n") else text
+
+
+OPENING = re.compile(r"\s*\(ch-[a-z0-9-]+\)=\n# \S[^\n]*\n\n:::\{admonition\} Overview\n"
+                     r":class: tip\n(?P<overview>.*?)\n:::\n", re.DOTALL)
+OVERVIEW_ITEMS = ("- **Prerequisites:**", "- **Time to learn:**", "- **Data:**")
+TEMPLATE = ROOT / "book" / "_template.md"
+
+
+@pytest.mark.parametrize("text", [c.text for c in CHAPTERS] + [TEMPLATE], ids=lambda p: p.name)
+def test_every_chapter_opens_and_closes_as_the_readme_says(text):
+    opening = OPENING.match(body(text))
+    assert opening, "open with (ch-label)=, '# Title' and an Overview admonition"
+    assert all(item in opening["overview"] for item in OVERVIEW_ITEMS)
+    assert re.findall(r"^## .*", body(text), re.MULTILINE)[-1] == "## Summary"
+
+
+def glue_names(notebook) -> list[str]:
+    return [output["metadata"]["scrapbook"]["name"] for cell in notebook.cells
+            for output in cell.get("outputs", []) if "scrapbook" in output.get("metadata", {})]
+
+
+def test_each_chapter_glues_under_one_prefix_of_its_own():
+    prefixes = {}
+    for chapter in CHAPTERS:
+        names = glue_names(nbformat.read(chapter.notebook, as_version=4))
+        own = {name.partition("_")[0] for name in names}
+        assert len(own) == 1, f"{chapter.name} glues under several prefixes: {sorted(own)}"
+        prefixes[chapter.name] = own.pop()
+    assert len(set(prefixes.values())) == len(prefixes), prefixes

@@ -7,10 +7,11 @@ import shutil
 
 import pytest
 
+from activism_book.areas import AREAS
 from activism_book.data import load
+from activism_book.make_data import make_data
 from activism_book.paths import ROOT_VARIABLE
-
-from conftest import ROOT
+from tests.conftest import ROOT
 
 RAW = ROOT / "data" / "raw"
 MANIFEST = RAW / "SHA256SUMS"
@@ -43,14 +44,37 @@ def test_every_resource_loads_valid_and_non_empty(name):
 
 
 def test_make_data_rebuilds_processed_tables_byte_identically(tmp_path, monkeypatch):
-    import prepare_data
-
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copy(ROOT / "_config.yml", tmp_path)
     shutil.rmtree(tmp_path / "data" / "processed")
     monkeypatch.setenv(ROOT_VARIABLE, str(tmp_path))
-    rebuilt = prepare_data.prepare_all(tmp_path)
-    assert rebuilt
-    for path in [*rebuilt, tmp_path / "data" / "datapackage.json"]:
+    rebuilt = make_data(tmp_path, log=lambda _: None)
+    assert len(rebuilt) == 5
+    paths = [tmp_path / "data" / "processed" / f"{name}.csv" for name in rebuilt]
+    for path in [*paths, tmp_path / "data" / "datapackage.json"]:
         shipped = ROOT / path.relative_to(tmp_path)
         assert path.read_bytes() == shipped.read_bytes(), f"{shipped} differs from a fresh rebuild"
+
+
+def readme_data_table(package: dict) -> str:
+    """The README's table of what makes each table, as the data package records it."""
+    rows = ["| table | made by | reads (under `data/`) |", "|---|---|---|"]
+    for resource in package["resources"]:
+        derivation = resource.get("derivation")
+        made_by = f"`{derivation['function']}`" if derivation \
+            else "transcribed by hand, checked against the paper by a test"
+        reads = ", ".join(f"`{path}`" for path in derivation["inputs"]) if derivation \
+            else f"`{resource['path']}`"
+        rows.append(f"| `{resource['name']}` | {made_by} | {reads} |")
+    return "\n".join(rows)
+
+
+def test_the_readme_table_of_derivations_restates_the_record():
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert readme_data_table(package) in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_wdi_subset_schema_admits_exactly_the_areas_the_book_covers():
+    schema = json.loads((ROOT / "data" / "schemas" / "wdi_indicator.json").read_text("utf-8"))
+    codes = next(f for f in schema["fields"] if f["name"] == "Country Code")
+    assert codes["constraints"]["enum"] == list(AREAS)

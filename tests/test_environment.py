@@ -4,7 +4,7 @@ import re
 
 import yaml
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s#]+)")
 

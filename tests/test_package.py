@@ -10,8 +10,7 @@ import pytest
 
 from activism_book import charts, paths, prose
 from activism_book.bibliography import bibliography_problems
-
-from conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_project_root_found_from_a_subfolder(monkeypatch):

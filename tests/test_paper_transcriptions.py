@@ -6,7 +6,7 @@ import re
 import pytest
 from pybtex.database import parse_file
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 PAPER = (ROOT / "data" / "raw" / "khalid2025" / "paper.txt").read_text(encoding="utf-8")
 TABLE1 = ROOT / "data" / "raw" / "khalid2025" / "table1_engagement_metrics.csv"

@@ -1,15 +1,17 @@
 """`make data` on bad raw input: a clear message naming file, line and column, and
 data/processed/ left exactly as it was."""
 
+import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
+from activism_book.make_data import make_data
 from activism_book.paths import ROOT_VARIABLE
 from activism_book.validation import DataValidationError
-
-from conftest import ROOT
-from prepare_data import prepare_all
+from tests.conftest import ROOT
 
 MOBILE = "raw/wdi_worldbank/indicators/it.cel.sets.p2.csv"
 EVENTS = "raw/cited_sources/policy_events.csv"
@@ -92,15 +94,75 @@ def test_bad_raw_input_is_named_and_processed_tables_stay(book, breaks):
     before = processed_bytes(book)
     expected = breaks(book)
     with pytest.raises(DataValidationError) as raised:
-        prepare_all(book)
+        make_data(book)
     for fragment in expected:
         assert fragment in str(raised.value)
     assert processed_bytes(book) == before  # nothing renamed, no temporary file left behind
 
 
-def test_the_command_reports_the_problem_and_exits_non_zero(book, capsys):
-    from prepare_data import main
-
+def test_the_command_reports_the_problem_and_exits_non_zero(book):
     break_encoding(book)
-    assert main() == 1
-    assert "encoding error" in capsys.readouterr().err
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "prepare_data.py")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "encoding error" in result.stderr
+
+
+def derived(root) -> tuple[list[str], list[str]]:
+    """Run make data; return the tables it derived and the lines it printed."""
+    said = []
+    return make_data(root, log=said.append), said
+
+
+def edit_package(root, change) -> None:
+    path = root / "data" / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    change({resource["name"]: resource for resource in package["resources"]})
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def test_with_nothing_changed_make_data_derives_nothing_and_rewrites_nothing(book):
+    package = (book / "data" / "datapackage.json").read_bytes()
+    assert derived(book) == ([], [])
+    assert (book / "data" / "datapackage.json").read_bytes() == package
+
+
+def test_an_edited_raw_file_derives_exactly_the_tables_that_read_it_and_says_why(book):
+    path = book / "data" / EVENTS
+    path.write_text(path.read_text(encoding="utf-8").replace("Protection", "Protection ", 1),
+                    encoding="utf-8")
+    names, said = derived(book)
+    assert names == ["policy_events"]
+    assert said == [f"deriving policy_events: file:data/{EVENTS} changed"]
+    assert derived(book) == ([], [])  # and the record now says so
+
+
+def test_changed_derivation_code_derives_its_table_again(book):
+    def as_if_made_by_other_code(resources):
+        made_from = resources["freedom_scores"]["derivation"]["made_from"]
+        made_from["module:activism_book.derive.freedom"] = "an older version"
+
+    edit_package(book, as_if_made_by_other_code)
+    names, said = derived(book)
+    assert names == ["freedom_scores"]
+    assert said == ["deriving freedom_scores: module:activism_book.derive.freedom changed"]
+
+
+def test_a_derivation_cannot_read_a_file_its_record_does_not_list(book):
+    edit_package(book, lambda resources: resources["policy_events"]["derivation"]["inputs"]
+                 .remove(EVENTS))
+    with pytest.raises(DataValidationError, match=f"reads data/{EVENTS}, which its record"):
+        make_data(book)
+
+
+def test_a_later_failure_leaves_an_earlier_changed_table_and_the_record_as_they_were(book):
+    indicators = book / "data" / OWID
+    lines = indicators.read_text(encoding="utf-8").splitlines(keepends=True)
+    pakistan = next(i for i, line in enumerate(lines) if line.startswith("Pakistan,PAK,2010,"))
+    lines[pakistan] = "Pakistan,PAK,2010,9.5\n"  # valid, and it changes national_indicators
+    indicators.write_text("".join(lines), encoding="utf-8")
+    break_encoding(book)  # policy_events, derived after national_indicators, now fails
+    before = (processed_bytes(book), (book / "data" / "datapackage.json").read_bytes())
+    with pytest.raises(DataValidationError, match="encoding error"):
+        make_data(book)
+    assert (processed_bytes(book), (book / "data" / "datapackage.json").read_bytes()) == before

@@ -4,8 +4,7 @@ import pandas as pd
 import pytest
 
 from activism_book.data import load
-
-from conftest import ROOT
+from tests.conftest import ROOT
 
 RAW = ROOT / "data" / "raw"
 

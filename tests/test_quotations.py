@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 PAPER = " ".join((ROOT / "data" / "raw" / "khalid2025" / "paper.txt").read_text("utf-8").split())
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 EXTERNAL = re.compile(r"^(https?:)?//")
 # Inert strings in inline scripts: the spec's "$schema" (vega-embed reads only the version

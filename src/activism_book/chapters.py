@@ -36,7 +36,6 @@ TIMEOUT_SECONDS = 300  # per cell
 # More kernels than cores: a kernel spends part of its life starting and waiting on messages.
 # Measured on 2 cores, 3 chapters: 2 kernels at a time 3.6 s, all 3 at once 2.7 s.
 PARALLEL_KERNELS = 2 * (os.cpu_count() or 1)
-FORCE_VARIABLE = "ACTIVISM_BOOK_EXECUTE_ALL"  # set to 1: the build executes every chapter
 TEXT_FORMAT = "md:myst"
 # Run in the chapter's kernel after its last cell, then removed: it snapshots the modules the
 # chapter imported before importing anything itself, and prints the chapter's record as JSON.
@@ -86,7 +85,9 @@ def front_matter(path: Path) -> dict:
     if not text.startswith("---\n"):
         return {}
     end = text.find("\n---\n", 4)
-    return yaml.safe_load(text[4:end]) or {} if end > 0 else {}
+    if end < 0:
+        return {}
+    return yaml.safe_load(text[4:end]) or {}
 
 
 def is_notebook_text(path: Path) -> bool:

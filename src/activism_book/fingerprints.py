@@ -7,15 +7,18 @@ record is fresh exactly when every entry still matches. Timestamps play no part:
 and an edited-then-reverted file both compare equal.
 
 * ``resource:<name>``: a table of ``data/datapackage.json``: its file and its schema;
-* ``file:<path>``: any other file of the book, by path relative to the book's root;
+* ``file:<path>``: any other file of the book, by path relative to the book's root; a path
+  ending in ``/`` is a folder, fingerprinted by the names and contents of all its files;
 * ``module:<dotted.name>``: the source of a module of this package (or of the book);
 * ``package:<distribution>``: the installed version of a third-party distribution;
 * ``python``: the interpreter's major.minor version.
 """
 
+import ast
 import hashlib
 import importlib.metadata
 import importlib.util
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -32,6 +35,14 @@ def bytes_sha256(content: bytes) -> str:
 
 def file_sha256(path: Path) -> str:
     return bytes_sha256(Path(path).read_bytes())
+
+
+def folder_sha256(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        digest.update(file_sha256(path).encode("ascii"))
+    return digest.hexdigest()
 
 
 def json_sha256(value) -> str:
@@ -80,6 +91,8 @@ def current(key: str, root: Path, resources: dict[str, dict] | None = None) -> s
             else MISSING
     if kind == "file":
         path = root / name
+        if name.endswith("/"):
+            return folder_sha256(path) if path.is_dir() else MISSING
         return file_sha256(path) if path.is_file() else MISSING
     if kind == "module":
         return module_fingerprint(name)
@@ -115,6 +128,41 @@ def session_record(imported: dict[str, str | None]) -> dict[str, str]:
     for top_level in {name.partition(".")[0] for name in imported}:
         for distribution in distributions.get(top_level, []):
             if not is_book_module(distribution.replace("-", "_")):
+                record[f"package:{distribution}"] = package_version(distribution)
+    return dict(sorted(record.items()))
+
+
+def imported_names(module) -> set[str]:
+    """Every module a module's source imports, anywhere in it (functions included)."""
+    names = set()
+    for node in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            # "from package import module" imports a module too
+            names.update(f"{node.module}.{alias.name}" for alias in node.names
+                         if f"{node.module}.{alias.name}" in sys.modules)
+    return names
+
+
+def code_record(function) -> dict[str, str]:
+    """The code a function's result depends on: the source of its module and of every module
+    of this package that module imports, directly or through another, and the versions of the
+    third-party distributions they import, read from their import statements."""
+    distributions = importlib.metadata.packages_distributions()
+    record, seen, waiting = {"python": python_version()}, set(), [inspect.getmodule(function)]
+    while waiting:
+        module = waiting.pop()
+        if module.__name__ in seen:
+            continue
+        seen.add(module.__name__)
+        record[f"module:{module.__name__}"] = file_sha256(Path(module.__file__))
+        for name in imported_names(module):
+            if is_book_module(name):
+                waiting.append(importlib.import_module(name))
+                continue
+            for distribution in distributions.get(name.partition(".")[0], []):
                 record[f"package:{distribution}"] = package_version(distribution)
     return dict(sorted(record.items()))
 

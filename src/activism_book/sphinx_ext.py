@@ -18,12 +18,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from activism_book.chapters import (
-    FORCE_VARIABLE,
-    ChapterFailed,
-    bring_up_to_date,
-    chapters_in_toc,
-)
+from activism_book.build import FORCE_VARIABLE
+from activism_book.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
 
 logger = logging.getLogger(__name__)
 

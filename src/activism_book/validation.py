@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from activism_book.datapackage import read_datapackage, write_datapackage
 from activism_book.fingerprints import file_sha256, json_sha256
 
 BYTE_POSITION = re.compile(r"position (\d+)")  # frictionless' words for a byte or a line
@@ -89,6 +88,12 @@ def checked_record(descriptor: dict, data_dir: Path) -> dict:
             "schema_hash": f"sha256:{json_sha256(descriptor['schema'])}"}
 
 
+def is_recorded(descriptor: dict, data_dir: Path) -> bool:
+    """Whether the resource's file and schema are the ones ``make data`` checked and recorded."""
+    now = checked_record(descriptor, data_dir)
+    return all(descriptor.get(key) == value for key, value in now.items())
+
+
 def ensure_valid(descriptor: dict, data_dir: Path) -> None:
     """Check a resource before it is loaded, fully only when it is not what was recorded.
 
@@ -132,21 +137,3 @@ def require_numbers(frame, columns, label: str, first_line: int) -> None:
                 f"not a number (value {values.iloc[position]!r})"
             )
 
-
-
-def is_recorded(descriptor: dict, data_dir: Path) -> bool:
-    """Whether the resource's file and schema are the ones ``make data`` checked and recorded."""
-    now = checked_record(descriptor, data_dir)
-    return all(descriptor.get(key) == value for key, value in now.items())
-
-
-def record_checks(root: Path) -> list[str]:
-    """Record every resource's file and schema as checked in ``data/datapackage.json``; call it
-    only once every resource has been checked. Returns the names whose record changed."""
-    package, data_dir = read_datapackage(root), root / "data"
-    changed = [d for d in package["resources"] if not is_recorded(d, data_dir)]
-    for descriptor in changed:
-        descriptor.update(checked_record(descriptor, data_dir))
-    if changed:
-        write_datapackage(root, package)
-    return [descriptor["name"] for descriptor in changed]

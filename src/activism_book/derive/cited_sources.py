@@ -6,42 +6,15 @@ of page they come from, and are never joined to a primary series.
 """
 
 import re
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
 
+from activism_book.derive import Inputs
 from activism_book.validation import DataValidationError, check_table
 
 EVENTS_FILE = "raw/cited_sources/policy_events.csv"
 FIGURES_FILE = "raw/cited_sources/press_reported_figures.csv"
-TEXT = {"type": "string"}
-REQUIRED_TEXT = {"type": "string", "constraints": {"required": True}}
-EVENTS_SCHEMA = {
-    "fields": [
-        {"name": "event_id", **REQUIRED_TEXT}, {"name": "event", **REQUIRED_TEXT},
-        {"name": "date", "type": "string",
-         "constraints": {"required": True, "pattern": r"\d{4}(-\d{2}(-\d{2})?)?"}},
-        {"name": "date_precision", "type": "string",
-         "constraints": {"required": True, "pattern": r"(day|month|year)\b.*"}},
-        {"name": "source_url", **REQUIRED_TEXT}, {"name": "quote", **REQUIRED_TEXT},
-        {"name": "notes", **TEXT},
-    ],
-    "primaryKey": ["event_id"],
-}
-FIGURES_SCHEMA = {
-    "fields": [
-        {"name": "figure_id", **REQUIRED_TEXT},
-        {"name": "topic", "type": "string",
-         "constraints": {"required": True, "enum": ["censorship", "gender_gap", "social_media"]}},
-        *({"name": name, **REQUIRED_TEXT}
-          for name in ["country", "reference_period", "indicator", "value", "unit"]),
-        {"name": "scale_note", **TEXT},
-        {"name": "source_url", **REQUIRED_TEXT}, {"name": "quote", **REQUIRED_TEXT},
-        {"name": "notes", **TEXT},
-    ],
-    "primaryKey": ["figure_id"],
-}
 # Which thread of the paper each event belongs to (recode, by event id).
 EVENT_TOPICS = {
     "harassment_act_2010_assent": "workplace harassment",
@@ -74,9 +47,10 @@ SOURCE_KINDS = {
 SINGLE_NUMBER = re.compile(r"\d+(\.\d+)?")
 
 
-def read_checked(data_dir: Path, relative: str, schema: dict) -> pd.DataFrame:
-    check_table(data_dir / relative, schema, f"data/{relative}")
-    return pd.read_csv(data_dir / relative, dtype=str, keep_default_na=False, encoding="utf-8")
+def read_checked(inputs: Inputs, relative: str, schema: str) -> pd.DataFrame:
+    """The raw CSV ``relative``, checked against ``data/schemas/<schema>.json``, as text."""
+    check_table(inputs / relative, inputs.schema(schema), f"data/{relative}")
+    return pd.read_csv(inputs / relative, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
 def date_span(date: str, precision: str, line: int) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -89,9 +63,9 @@ def date_span(date: str, precision: str, line: int) -> tuple[pd.Timestamp, pd.Ti
     return start, start.to_period(period).end_time.normalize()
 
 
-def policy_events(data_dir: Path) -> pd.DataFrame:
+def policy_events(inputs: Inputs) -> pd.DataFrame:
     """Dated policy events: precision split from its note, the span a date covers, a topic."""
-    raw = read_checked(data_dir, EVENTS_FILE, EVENTS_SCHEMA)
+    raw = read_checked(inputs, EVENTS_FILE, "cited_policy_events")
     unknown = sorted(set(raw["event_id"]) - set(EVENT_TOPICS))
     if unknown:
         raise DataValidationError(f"data/{EVENTS_FILE}, column 'event_id': no topic for "
@@ -116,9 +90,9 @@ def single_number(value: str) -> str:
     return value if SINGLE_NUMBER.fullmatch(value.strip()) else ""
 
 
-def press_reported_figures(data_dir: Path) -> pd.DataFrame:
+def press_reported_figures(inputs: Inputs) -> pd.DataFrame:
     """Figures as printed by the pages quoted, flagged secondary, kept out of every series."""
-    raw = read_checked(data_dir, FIGURES_FILE, FIGURES_SCHEMA)
+    raw = read_checked(inputs, FIGURES_FILE, "cited_press_figures")
     hosts = raw["source_url"].map(lambda url: urlparse(url).netloc)
     table = raw.assign(
         value_as_printed=raw["value"],

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from activism_book.areas import AREAS, CODE_OF_NAME
+from activism_book.derive import Inputs
 from activism_book.validation import (
     DataValidationError,
     check_table,
@@ -18,16 +20,6 @@ from activism_book.validation import (
     require_numbers,
 )
 
-COUNTRIES = {  # ISO3 or World Bank aggregate code -> name used in the book
-    "PAK": "Pakistan",
-    "IND": "India",
-    "BGD": "Bangladesh",
-    "LKA": "Sri Lanka",
-    "NPL": "Nepal",
-    "SAS": "South Asia",
-    "WLD": "World",
-}
-CODE_OF_NAME = {name: code for code, name in COUNTRIES.items()}
 COLUMNS = ["country_code", "country", "indicator_code", "indicator", "year", "value", "unit",
            "source", "release"]
 INTERNET_USERS = ("IT.NET.USER.ZS", "Individuals using the Internet (% of population)",
@@ -37,17 +29,6 @@ WDI_DIR = "raw/wdi_worldbank/indicators"
 # The WDI packages carry no release date; PROVENANCE.md dates the snapshot to 2026-07-01.
 WDI_RELEASE = "WDI 2026-07-01"
 WDI_SOURCE = "World Bank, World Development Indicators"
-WDI_SCHEMA = {
-    "fields": [
-        {"name": "Country Name", "type": "string", "constraints": {"required": True}},
-        {"name": "Country Code", "type": "string",
-         "constraints": {"required": True, "enum": list(COUNTRIES)}},
-        {"name": "Year", "type": "integer",
-         "constraints": {"required": True, "minimum": 1960, "maximum": 2025}},
-        {"name": "Value", "type": "number", "constraints": {"required": True}},
-    ],
-    "primaryKey": ["Country Code", "Year"],
-}
 # Units are the title's last parenthesis, except where the title has none or ends otherwise.
 UNIT_EXCEPTIONS = {
     "SE.ENR.PRSC.FM.ZS": "gender parity index (female/male)",
@@ -62,15 +43,6 @@ UNIT_EXCEPTIONS = {
 WDI_INTERNET_FILE = "raw/wdi_internet_users_raw/API_IT.NET.USER.ZS_DS2_en_csv_v2_33086.csv"
 OWID_INTERNET_FILE = "raw/owid_internet_users/share-of-individuals-using-the-internet.csv"
 OWID_VALUE = "Individuals using the Internet (% of population)"
-OWID_SCHEMA = {
-    "fields": [
-        {"name": "Entity", "type": "string", "constraints": {"required": True}},
-        {"name": "Code", "type": "string"},
-        {"name": "Year", "type": "integer", "constraints": {"required": True}},
-        {"name": OWID_VALUE, "type": "number",
-         "constraints": {"required": True, "minimum": 0, "maximum": 100}},
-    ],
-}
 # OWID names aggregates its own way; recoded to the World Bank codes used everywhere else.
 OWID_AGGREGATES = {"South Asia (WB)": "SAS", "World": "WLD"}
 ITU_INTERNET_FILE = "raw/itu_ict_2019/Individuals_Internet_2000-2018_Jun2019.xls"
@@ -85,7 +57,7 @@ def unit_of(code: str, title: str) -> str:
         return UNIT_EXCEPTIONS[code]
     if not title.endswith(")"):
         raise DataValidationError(f"indicator {code}: no unit in its title {title!r}; "
-                                  "add it to UNIT_EXCEPTIONS in scripts/derive_indicators.py")
+                                  "add it to UNIT_EXCEPTIONS in activism_book/derive/indicators.py")
     return title[title.rindex("(") + 1 : -1]
 
 
@@ -100,11 +72,11 @@ def check_percent_bounds(values: pd.Series, unit: str, label: str, first_line: i
                                   f"{values.iloc[position]} is above 100 for a unit of '{unit}'")
 
 
-def wdi_indicator(package_path: Path, data_dir: Path) -> pd.DataFrame:
-    """One WDI indicator: its CSV checked against WDI_SCHEMA, with code, title and unit."""
+def wdi_indicator(package_path: Path, inputs: Inputs) -> pd.DataFrame:
+    """One WDI indicator: its CSV checked against its raw schema, with code, title and unit."""
     csv_path = package_path.with_name(package_path.name.removesuffix(".datapackage.json") + ".csv")
-    label = f"data/{csv_path.relative_to(data_dir).as_posix()}"
-    check_table(csv_path, WDI_SCHEMA, label)
+    label = f"data/{csv_path.relative_to(inputs.data_dir).as_posix()}"
+    check_table(csv_path, inputs.schema("wdi_indicator"), label)
     package = json.loads(package_path.read_text(encoding="utf-8"))
     code, title = package["name"].upper(), package["title"]
     unit = unit_of(code, title)
@@ -117,12 +89,12 @@ def wdi_indicator(package_path: Path, data_dir: Path) -> pd.DataFrame:
     })
 
 
-def wdi_indicators(data_dir: Path) -> pd.DataFrame:
+def wdi_indicators(inputs: Inputs) -> pd.DataFrame:
     """Every indicator of the WDI South Asia subset: one CSV per package descriptor."""
-    files = sorted((data_dir / WDI_DIR).glob("*.datapackage.json"))
+    files = sorted((inputs / WDI_DIR).glob("*.datapackage.json"))
     if not files:
         raise DataValidationError(f"data/{WDI_DIR}: no indicator descriptors found")
-    return pd.concat([wdi_indicator(path, data_dir) for path in files])
+    return pd.concat([wdi_indicator(path, inputs) for path in files])
 
 
 def wdi_release_date(lines: list[str], label: str) -> str:
@@ -133,16 +105,16 @@ def wdi_release_date(lines: list[str], label: str) -> str:
     raise DataValidationError(f"{label}: no 'Last Updated Date' in the first 4 lines")
 
 
-def wdi_internet_users(data_dir: Path) -> pd.DataFrame:
+def wdi_internet_users(inputs: Inputs) -> pd.DataFrame:
     """IT.NET.USER.ZS from the World Bank's own wide CSV (not in the WDI subset above)."""
-    label, path = f"data/{WDI_INTERNET_FILE}", data_dir / WDI_INTERNET_FILE
+    label, path = f"data/{WDI_INTERNET_FILE}", inputs / WDI_INTERNET_FILE
     require_file(path, label)
     release = wdi_release_date(path.read_text(encoding="utf-8-sig").splitlines(), label)
     wide = pd.read_csv(path, skiprows=4, encoding="utf-8-sig", dtype=str)
     require_columns(wide, ["Country Code", "Indicator Code"], label)
     years = [column for column in wide.columns if column.isdigit()]
     require_numbers(wide, years, label, first_line=6)
-    wide = wide[wide["Country Code"].isin(COUNTRIES)]
+    wide = wide[wide["Country Code"].isin(AREAS)]
     long = wide.melt(id_vars=["Country Code"], value_vars=years, var_name="year")
     long = long.dropna(subset=["value"]).rename(columns={"Country Code": "country_code"})
     return long.assign(
@@ -152,15 +124,15 @@ def wdi_internet_users(data_dir: Path) -> pd.DataFrame:
     )
 
 
-def owid_internet_users(data_dir: Path) -> pd.DataFrame:
+def owid_internet_users(inputs: Inputs) -> pd.DataFrame:
     """The same indicator in Our World in Data's copy of WDI, retrieved 2025-01-24."""
-    label, path = f"data/{OWID_INTERNET_FILE}", data_dir / OWID_INTERNET_FILE
-    check_table(path, OWID_SCHEMA, label)
+    label, path = f"data/{OWID_INTERNET_FILE}", inputs / OWID_INTERNET_FILE
+    check_table(path, inputs.schema("owid_internet_users"), label)
     raw = pd.read_csv(path, encoding="utf-8")
     codes = raw["Code"].where(raw["Entity"] != "World", "WLD")
     codes = codes.fillna(raw["Entity"].map(OWID_AGGREGATES))
     long = raw.assign(country_code=codes)
-    long = long[long["country_code"].isin(COUNTRIES)]
+    long = long[long["country_code"].isin(AREAS)]
     return pd.DataFrame({
         "country_code": long["country_code"], "year": long["Year"], "value": long[OWID_VALUE],
         "source": "Our World in Data, ITU via World Bank WDI (retrieved by OWID 2025-01-24)",
@@ -168,9 +140,9 @@ def owid_internet_users(data_dir: Path) -> pd.DataFrame:
     })
 
 
-def itu_2019_internet_users(data_dir: Path) -> pd.DataFrame:
+def itu_2019_internet_users(inputs: Inputs) -> pd.DataFrame:
     """The same indicator as ITU published it in June 2019 (data years 2000-2018)."""
-    label, path = f"data/{ITU_INTERNET_FILE}", data_dir / ITU_INTERNET_FILE
+    label, path = f"data/{ITU_INTERNET_FILE}", inputs / ITU_INTERNET_FILE
     require_file(path, label)
     sheet = pd.read_excel(path, header=None, engine="calamine")
     years = sheet.iloc[ITU_YEARS_ROW, 1:20].astype(int).tolist()
@@ -190,17 +162,17 @@ def itu_2019_internet_users(data_dir: Path) -> pd.DataFrame:
     })
 
 
-def internet_users(data_dir: Path) -> pd.DataFrame:
+def internet_users(inputs: Inputs) -> pd.DataFrame:
     """IT.NET.USER.ZS from the three releases the book compares."""
     code, name, unit = INTERNET_USERS
     releases = [wdi_internet_users, owid_internet_users, itu_2019_internet_users]
-    table = pd.concat([read(data_dir) for read in releases])
+    table = pd.concat([read(inputs) for read in releases])
     return table.assign(indicator_code=code, indicator=name, unit=unit)
 
 
-def national_indicators(data_dir: Path) -> pd.DataFrame:
+def national_indicators(inputs: Inputs) -> pd.DataFrame:
     """Every national indicator, all releases, sorted for a byte-stable file."""
-    table = pd.concat([wdi_indicators(data_dir), internet_users(data_dir)])
-    table = table.assign(country=table["country_code"].map(COUNTRIES),
+    table = pd.concat([wdi_indicators(inputs), internet_users(inputs)])
+    table = table.assign(country=table["country_code"].map(AREAS),
                          year=table["year"].astype(int))
     return table[COLUMNS].sort_values(["indicator_code", "country_code", "release", "year"])

@@ -32,12 +32,11 @@ the book's appendix prints that list. In short:
   and urban and rural respondents should not be pooled into one share.
 """
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pyreadr
 
+from activism_book.derive import Inputs
 from activism_book.validation import DataValidationError, require_columns, require_file
 
 PSLM_DIR = "raw/pslm_2015_16_microdata"
@@ -138,9 +137,9 @@ def source_label(file: str, column: str) -> str:
     return f"data/{PSLM_DIR}/{file}.RData, column {column}"
 
 
-def read_pslm(data_dir: Path, name: str, columns: list[str]) -> pd.DataFrame:
+def read_pslm(inputs: Inputs, name: str, columns: list[str]) -> pd.DataFrame:
     """The ``columns`` of one package file, with ``hhcode`` checked and made a string."""
-    path = data_dir / PSLM_DIR / f"{name}.RData"
+    path = inputs / f"{PSLM_DIR}/{name}.RData"
     require_file(path, f"data/{PSLM_DIR}/{name}.RData")
     frame = pyreadr.read_r(path)[name]
     require_columns(frame, columns, f"data/{PSLM_DIR}/{name}.RData")
@@ -290,14 +289,14 @@ def add_expenditure(persons: pd.DataFrame, households: pd.DataFrame) -> pd.DataF
     return merged.drop(columns="_merge")
 
 
-def pslm_persons(data_dir: Path) -> pd.DataFrame:
+def pslm_persons(inputs: Inputs) -> pd.DataFrame:
     """The person-level table: one row per ICT respondent, columns COLUMNS, sorted by key."""
-    ict = read_pslm(data_dir, "ICT", [*KEY, "Province", "Region", "PSU",
+    ict = read_pslm(inputs, "ICT", [*KEY, "Province", "Region", "PSU",
                                       "sictq01", "sictq03", "sictq04"])
-    roster = read_pslm(data_dir, "HHRoster", [*KEY, "Province", "Region", "s1aq04", "age",
+    roster = read_pslm(inputs, "HHRoster", [*KEY, "Province", "Region", "s1aq04", "age",
                                               "s1aq11"])
-    education = read_pslm(data_dir, "Education", [*KEY, "s2ac01", "s2ac02"])
-    expenditure = read_pslm(data_dir, "Expenditure", ["hhcode", *SPENDING_GROUPS,
+    education = read_pslm(inputs, "Education", [*KEY, "s2ac01", "s2ac02"])
+    expenditure = read_pslm(inputs, "Expenditure", ["hhcode", *SPENDING_GROUPS,
                                                       *SPENDING_TOTAL])
     persons = add_sex_and_age(ict_persons(ict), roster.drop(columns="s1aq11"))
     persons["literate"] = literacy(persons, education)

@@ -5,10 +5,10 @@ the scale they are on (score_min, score_max, higher_is_freer); nothing is rescal
 a chapter that compares the old and new Freedom on the Net scales does it visibly.
 """
 
-from pathlib import Path
-
 import pandas as pd
 
+from activism_book.areas import CODE_OF_NAME, COUNTRIES
+from activism_book.derive import Inputs
 from activism_book.validation import (
     DataValidationError,
     require_columns,
@@ -16,12 +16,9 @@ from activism_book.validation import (
     require_numbers,
 )
 
-from derive_indicators import CODE_OF_NAME
-
 FIW_FILE = "raw/freedom_house/All_data_FIW_2013-2024.xlsx"
 FIW_SHEET, FIW_HEADER_ROW = "FIW13-24", 1
 FOTN_FILE = "raw/freedom_house/FINAL_DATA_FOTN2018_TOTAL_and_CATEGORY_SCORES.xlsx"
-COUNTRIES = ["Pakistan", "India", "Bangladesh", "Sri Lanka", "Nepal"]
 COLUMNS = ["country_code", "country", "survey", "edition", "year_covered", "measure", "score",
            "score_min", "score_max", "higher_is_freer", "status"]
 
@@ -48,8 +45,8 @@ FOTN_STATUS = '"Freedom on the Net 2018" Status'
 FIW_STATUS = {"F": "free", "PF": "partly free", "NF": "not free"}
 
 
-def read_sheet(data_dir: Path, relative: str, **options) -> pd.DataFrame:
-    path = data_dir / relative
+def read_sheet(inputs: Inputs, relative: str, **options) -> pd.DataFrame:
+    path = inputs / relative
     require_file(path, f"data/{relative}")
     return pd.read_excel(path, engine="calamine", **options)
 
@@ -65,11 +62,11 @@ def check_range(long: pd.DataFrame, label: str) -> None:
         )
 
 
-def freedom_in_the_world(data_dir: Path) -> pd.DataFrame:
+def freedom_in_the_world(inputs: Inputs) -> pd.DataFrame:
     label = f"data/{FIW_FILE}"
-    wide = read_sheet(data_dir, FIW_FILE, sheet_name=FIW_SHEET, header=FIW_HEADER_ROW)
+    wide = read_sheet(inputs, FIW_FILE, sheet_name=FIW_SHEET, header=FIW_HEADER_ROW)
     require_columns(wide, ["Country/Territory", "Edition", "Status", *FIW_MEASURES], label)
-    wide = wide[wide["Country/Territory"].isin(COUNTRIES)]
+    wide = wide[wide["Country/Territory"].isin(list(COUNTRIES.values()))]
     require_numbers(wide, list(FIW_MEASURES), label, first_line=FIW_HEADER_ROW + 2)
     long = wide.melt(id_vars=["Country/Territory", "Edition", "Status"],
                      value_vars=list(FIW_MEASURES), var_name="measure", value_name="score")
@@ -85,11 +82,11 @@ def freedom_in_the_world(data_dir: Path) -> pd.DataFrame:
     return long
 
 
-def freedom_on_the_net_2018(data_dir: Path) -> pd.DataFrame:
+def freedom_on_the_net_2018(inputs: Inputs) -> pd.DataFrame:
     label = f"data/{FOTN_FILE}"
-    wide = read_sheet(data_dir, FOTN_FILE)
+    wide = read_sheet(inputs, FOTN_FILE)
     require_columns(wide, ["Country", FOTN_STATUS, *FOTN_MEASURES], label)
-    wide = wide[wide["Country"].isin(COUNTRIES)]
+    wide = wide[wide["Country"].isin(list(COUNTRIES.values()))]
     require_numbers(wide, list(FOTN_MEASURES), label, first_line=2)
     long = wide.melt(id_vars=["Country", FOTN_STATUS], value_vars=list(FOTN_MEASURES),
                      var_name="column", value_name="score")
@@ -102,9 +99,9 @@ def freedom_on_the_net_2018(data_dir: Path) -> pd.DataFrame:
     return long
 
 
-def freedom_scores(data_dir: Path) -> pd.DataFrame:
+def freedom_scores(inputs: Inputs) -> pd.DataFrame:
     """Both surveys in one long table, sorted for a byte-stable file."""
-    table = pd.concat([freedom_in_the_world(data_dir), freedom_on_the_net_2018(data_dir)])
+    table = pd.concat([freedom_in_the_world(inputs), freedom_on_the_net_2018(inputs)])
     table = table.assign(
         country_code=table["country"].map(CODE_OF_NAME),
         score=table["score"].astype(float),

@@ -1,0 +1,16 @@
+"""The countries and aggregates the book covers: one definition, with the names it uses.
+
+Codes are ISO 3166 alpha-3 for countries and the World Bank's codes for its aggregates. The
+derivations recode every source's own spelling of a name to these codes.
+"""
+
+COUNTRIES = {
+    "PAK": "Pakistan",
+    "IND": "India",
+    "BGD": "Bangladesh",
+    "LKA": "Sri Lanka",
+    "NPL": "Nepal",
+}
+AGGREGATES = {"SAS": "South Asia", "WLD": "World"}
+AREAS = {**COUNTRIES, **AGGREGATES}  # code -> name
+CODE_OF_NAME = {name: code for code, name in AREAS.items()}

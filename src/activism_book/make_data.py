@@ -1,0 +1,114 @@
+"""`make data`: derive the processed tables whose sources changed, from the one record.
+
+Each derived resource of ``data/datapackage.json`` has a ``derivation`` record: the function
+that builds it, the files under ``data/`` it reads, and ``made_from``, the fingerprints of those
+files and of the derivation's code when the table was last made (:mod:`activism_book.
+fingerprints`, the same mechanism that keeps the chapters fresh). A table is derived again
+only when one of them changed, or the table's file is not the one recorded; each is written
+to a temporary file and checked against its schema, and only when every derivation has
+succeeded are the tables renamed into place and the record updated. A failure leaves every
+table and the record as they were.
+
+Why not doit or Snakemake: their state lives in a local database that a clone does not have,
+so a fresh clone would rebuild every table; the record here is committed with the tables.
+"""
+
+import os
+from collections.abc import Callable
+from importlib import import_module
+from pathlib import Path
+
+import pandas as pd
+
+from activism_book.datapackage import read_datapackage, write_datapackage
+from activism_book.derive import Inputs, inputs_for
+from activism_book.fingerprints import code_record, current
+from activism_book.validation import (
+    DataValidationError,
+    checked_record,
+    is_recorded,
+    validate_resource,
+)
+
+
+def derivation_function(spec: str) -> Callable[[Inputs], pd.DataFrame]:
+    """The function a record names as ``package.module:function``."""
+    module, _, name = spec.partition(":")
+    return getattr(import_module(module), name)
+
+
+def made_from(derivation: dict, root: Path) -> dict[str, str]:
+    """The fingerprints of what the derivation reads and runs, as they are now."""
+    record = {f"file:data/{entry}": current(f"file:data/{entry}", root)
+              for entry in derivation["inputs"]}
+    record.update(code_record(derivation_function(derivation["function"])))
+    return dict(sorted(record.items()))
+
+
+def stale_reasons(descriptor: dict, now: dict[str, str], data_dir: Path) -> list[str]:
+    """Why a derived table must be made again; [] when it is up to date."""
+    recorded = descriptor["derivation"].get("made_from", {})
+    reasons = [f"{key} changed" for key in sorted(recorded.keys() | now.keys())
+               if recorded.get(key) != now.get(key)]
+    if not (data_dir / descriptor["path"]).is_file() or not is_recorded(descriptor, data_dir):
+        reasons.append(f"data/{descriptor['path']} is not the file it recorded")
+    return reasons
+
+
+def write_checked_temporary(descriptor: dict, table: pd.DataFrame,
+                            data_dir: Path) -> tuple[Path, Path]:
+    """Write ``table`` to a temporary file beside its target and check it against the
+    resource's schema; return (temporary, target). A file that fails is removed."""
+    target = data_dir / descriptor["path"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".tmp")
+    table.to_csv(temporary, index=False, lineterminator="\n", encoding="utf-8")
+    try:
+        validate_resource({**descriptor, "path": descriptor["path"] + ".tmp"}, data_dir)
+    except DataValidationError:
+        temporary.unlink()
+        raise
+    return temporary, target
+
+
+def derive_stale(package: dict, root: Path, log: Callable[[str], None]) -> list[tuple]:
+    """Derive and check every stale table into a temporary file; check every table that no
+    derivation makes (kept as shipped) if it changed. Returns (descriptor, made_from,
+    temporary, target) for each derived table; on failure removes the temporaries."""
+    data_dir, written = root / "data", []
+    try:
+        for descriptor in package["resources"]:
+            derivation = descriptor.get("derivation")
+            if derivation is None:
+                if not is_recorded(descriptor, data_dir):
+                    validate_resource(descriptor, data_dir)
+                continue
+            now = made_from(derivation, root)
+            reasons = stale_reasons(descriptor, now, data_dir)
+            if not reasons:
+                continue
+            log(f"deriving {descriptor['name']}: {'; '.join(reasons)}")
+            table = derivation_function(derivation["function"])(inputs_for(descriptor, data_dir))
+            written.append((descriptor, now, *write_checked_temporary(descriptor, table, data_dir)))
+    except Exception:
+        for *_, temporary, _target in written:
+            temporary.unlink(missing_ok=True)
+        raise
+    return written
+
+
+def make_data(root: Path, log: Callable[[str], None] = print) -> list[str]:
+    """Bring every table of the book's data package up to date; return the names derived."""
+    package = read_datapackage(root)
+    written = derive_stale(package, root, log)
+    for descriptor, now, temporary, target in written:
+        os.replace(temporary, target)
+        descriptor["derivation"]["made_from"] = now
+    data_dir, changed = root / "data", bool(written)
+    for descriptor in package["resources"]:
+        if not is_recorded(descriptor, data_dir):
+            descriptor.update(checked_record(descriptor, data_dir))
+            changed = True
+    if changed:
+        write_datapackage(root, package)
+    return [descriptor["name"] for descriptor, *_ in written]
