@@ -4,10 +4,13 @@ import hashlib
 import json
 import re
 
+import nbformat
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
+from activism_book.chapters import chapters_in_toc
+from activism_book.number_map import glued_values
 from tests.conftest import ROOT
 
 EXTERNAL = re.compile(r"^(https?:)?//")
@@ -28,7 +31,7 @@ def text_of(site, name: str) -> str:
 
 
 def test_every_chapter_in_the_toc_is_built(built_site):
-    for name in ["index.html", *CHART_PAGES, "book/bibliography.html"]:
+    for name in ["index.html", *CHART_PAGES, "book/bibliography.html", "book/numbers.html"]:
         assert (built_site / name).is_file(), name
 
 
@@ -131,3 +134,26 @@ def test_data_appendix_documents_every_table_and_column(built_site):
         for field in resource["schema"]["fields"]:
             assert field["name"] in text, (resource["name"], field["name"])
     assert "terms of use for its microdata were not found" in text
+
+
+def test_the_number_map_lists_every_glued_value_and_links_to_its_cell(built_site):
+    soup = page(built_site, "book/numbers.html")
+    listed = {code.get_text() for code in soup.select("table.number-map code")}
+    for chapter in chapters_in_toc(ROOT):
+        notebook = nbformat.read(chapter.notebook, as_version=4)
+        assert {value.name for value in glued_values(notebook)} <= listed, chapter.name
+    links = [a["href"] for a in soup.select("table.number-map a")]
+    assert links
+    for link in links:
+        target, anchor = link.split("#")
+        assert page(built_site, f"book/{target}").find(id=anchor), link
+
+
+def test_the_number_map_prints_values_as_the_chapters_do(built_site):
+    soup = page(built_site, "book/numbers.html")
+    rows = {row.find("code").get_text(): row.find_all("td")[1].get_text(strip=True)
+            for row in soup.select("table.number-map tbody tr")}
+    printed = rows["intro_pak_latest_value"]
+    assert re.fullmatch(r"\d+\.\d", printed)
+    assert f"{printed}% of Pakistan" in text_of(built_site, "book/01_introduction.html")
+    assert rows["t1_chart"] == "(a figure)"

@@ -7,6 +7,7 @@ a chapter whose code, data, package code or dependencies changed is executed, ot
 not (all are when the environment sets ``ACTIVISM_BOOK_EXECUTE_ALL=1``, as ``make
 notebooks`` does). Sphinx then reads only the ``.ipynb`` (the ``.md`` twin is excluded),
 and re-reads a chapter because its file changed. myst-nb's own execution stays off.
+It also provides the ``glued-numbers`` directive (:mod:`activism_book.number_map`).
 """
 
 import os
@@ -18,6 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
+from activism_book import number_map
 from activism_book.build import FORCE_VARIABLE
 from activism_book.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
 
@@ -57,4 +59,5 @@ def copy_mystnb_css_first(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", prepare_chapters)
     app.connect("builder-inited", copy_mystnb_css_first)
+    number_map.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
