@@ -60,7 +60,8 @@ def make_book(folder: Path) -> Path:
         shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("*.egg-info",
                                                                                  "__pycache__"))
     (folder / "_toc.yml").write_text(TOC, encoding="utf-8")
-    (folder / "index.md").write_text("(ch-introduction)=\n# A small book\n", encoding="utf-8")
+    index = "(ch-introduction)=\n# A small book\n\n```{bibliography}\n```\n"  # for citations
+    (folder / "index.md").write_text(index, encoding="utf-8")
     (folder / "book").mkdir()
     shutil.copy(ROOT / "book" / "_template.md", folder / f"{FIRST}.md")
     (folder / f"{SECOND}.md").write_text(SECOND_CHAPTER, encoding="utf-8")

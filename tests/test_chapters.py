@@ -126,3 +126,43 @@ def test_each_chapter_glues_under_one_prefix_of_its_own():
         assert len(own) == 1, f"{chapter.name} glues under several prefixes: {sorted(own)}"
         prefixes[chapter.name] = own.pop()
     assert len(set(prefixes.values())) == len(prefixes), prefixes
+
+
+# Digits that may stand in a chapter's prose without a glue role: names and conventions, not
+# numbers computed from data. Keep this list short; anything else is glued.
+ALLOWED_DIGITS = re.compile("|".join([
+    r"CC-BY 4\.0", r"GPL-2",  # licence versions
+    r"\*\*Time to learn:\*\* \d+ minutes",  # reading times
+    r"\bTable 1\b",  # the paper's own name for its only table
+    r"PSLM 2015-16",  # the survey's name
+    r"\b0–100\b",  # the ends of a percentage scale
+]))
+NOT_PROSE = [
+    re.compile(r"\{[\w:-]+\}`[^`]*`"),  # roles: glue, cite, ref, numref ...
+    re.compile(r"`[^`]*`"),  # inline code
+    re.compile(r'"[^"\n]*"|“[^”]*”'),  # quotations of the paper
+    re.compile(r"\]\([^)]*\)"),  # link targets
+]
+NOT_PROSE_LINES = re.compile(r"^(#|>|```|:|\(.*\)=$|\+\+\+)")  # headings, quotes, fences, labels
+
+
+def typed_numbers(text_path) -> list[str]:
+    """Lines of a chapter's Markdown cells that state a digit outside the allowed places."""
+    found = []
+    for cell in jupytext.read(text_path).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if NOT_PROSE_LINES.match(line.strip()):
+                continue
+            prose = ALLOWED_DIGITS.sub("", line)
+            for pattern in NOT_PROSE:
+                prose = pattern.sub("", prose)
+            if re.search(r"\d", prose):
+                found.append(line.strip())
+    return found
+
+
+@pytest.mark.parametrize("text", [c.text for c in CHAPTERS] + [TEMPLATE], ids=lambda p: p.name)
+def test_numbers_in_prose_are_glued_never_typed(text):
+    assert typed_numbers(text) == [], "glue these numbers: glue_value(...) and {glue:text}"
