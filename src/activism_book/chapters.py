@@ -29,7 +29,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from traitlets.config import Config
 
-from activism_book.fingerprints import changed, json_sha256
+from activism_book.fingerprints import changed, json_sha256, package_record
 
 RECORD_KEY = "activism_book"  # notebook metadata: {"code": hash, "dependencies": {key: fp}}
 TIMEOUT_SECONDS = 300  # per cell
@@ -187,9 +187,10 @@ async def execute(chapter: Chapter, notebook):
     except CellExecutionError:
         raise ChapterFailed(failure_message(chapter, notebook)) from None
     record_output = notebook.cells.pop().outputs
-    dependencies = json.loads("".join(o.text for o in record_output if o.get("name") == "stdout"))
+    session = json.loads("".join(o.text for o in record_output if o.get("name") == "stdout"))
+    dependencies = {**session["record"], **package_record(session["imported"])}
     notebook.metadata[RECORD_KEY] = {"code": code_fingerprint(notebook),
-                                     "dependencies": dependencies}
+                                     "dependencies": dict(sorted(dependencies.items()))}
     return notebook
 
 

@@ -15,6 +15,7 @@ and an edited-then-reverted file both compare equal.
 """
 
 import ast
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -115,21 +116,35 @@ def is_book_module(name: str) -> bool:
 
 
 def session_record(imported: dict[str, str | None]) -> dict[str, str]:
-    """What the chapter running in this Python session depended on, from ``imported``, a
-    snapshot of ``sys.modules`` as {name: file} taken when its last cell had run: the data it
-    loaded (noted by :mod:`activism_book.data`), the source of this package's modules, the
-    versions of the distributions it imported, and Python's version."""
+    """What the chapter running in this Python session depended on, but for third-party
+    packages, from ``imported``, a snapshot of ``sys.modules`` as {name: file} taken when its
+    last cell had run: the data it loaded (noted by :mod:`activism_book.data`), the source of
+    this package's modules, and Python's version."""
     record = {"python": python_version()}
     record.update(getattr(sys.modules.get("activism_book.data"), "READS", {}))
     for name, file in imported.items():
         if is_book_module(name) and file:
             record[f"module:{name}"] = file_sha256(Path(file))
-    distributions = importlib.metadata.packages_distributions()
-    for top_level in {name.partition(".")[0] for name in imported}:
-        for distribution in distributions.get(top_level, []):
-            if not is_book_module(distribution.replace("-", "_")):
-                record[f"package:{distribution}"] = package_version(distribution)
     return dict(sorted(record.items()))
+
+
+@functools.cache
+def distributions_by_module() -> dict[str, list[str]]:
+    """Top-level module -> distributions providing it (a scan of every installed package,
+    about a sixth of a second, so done once per process)."""
+    return importlib.metadata.packages_distributions()
+
+
+def package_record(modules) -> dict[str, str]:
+    """The installed version of each third-party distribution that provides one of
+    ``modules`` (dotted names)."""
+    record = {}
+    for top_level in {name.partition(".")[0] for name in modules}:
+        if is_book_module(top_level):
+            continue
+        for distribution in distributions_by_module().get(top_level, []):
+            record[f"package:{distribution}"] = package_version(distribution)
+    return record
 
 
 def imported_names(module) -> set[str]:
@@ -150,8 +165,8 @@ def code_record(function) -> dict[str, str]:
     """The code a function's result depends on: the source of its module and of every module
     of this package that module imports, directly or through another, and the versions of the
     third-party distributions they import, read from their import statements."""
-    distributions = importlib.metadata.packages_distributions()
     record, seen, waiting = {"python": python_version()}, set(), [inspect.getmodule(function)]
+    third_party = set()
     while waiting:
         module = waiting.pop()
         if module.__name__ in seen:
@@ -161,12 +176,13 @@ def code_record(function) -> dict[str, str]:
         for name in imported_names(module):
             if is_book_module(name):
                 waiting.append(importlib.import_module(name))
-                continue
-            for distribution in distributions.get(name.partition(".")[0], []):
-                record[f"package:{distribution}"] = package_version(distribution)
-    return dict(sorted(record.items()))
+            else:
+                third_party.add(name)
+    return dict(sorted({**record, **package_record(third_party)}.items()))
 
 
 def print_session_record(imported: dict[str, str | None]) -> None:
-    """Print :func:`session_record` as JSON, for the build to read from the kernel."""
-    print(json.dumps(session_record(imported)))
+    """Print :func:`session_record` and the top-level modules imported, as JSON, for the build
+    to read from the kernel (it adds the packages' versions: see :func:`package_record`)."""
+    top_level = sorted({name.partition(".")[0] for name in imported})
+    print(json.dumps({"record": session_record(imported), "imported": top_level}))
