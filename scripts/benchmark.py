@@ -113,12 +113,14 @@ class Scenarios:
 
 def plain_copy(book: Path, target: Path) -> Path:
     """The same chapters, configured as a plain Jupyter Book: myst-nb executes every notebook
-    (`force`), with no extension of ours; the .md twins are excluded so each is read once."""
+    (`force`), without the book's chapter pipeline; the .md twins are excluded so each is
+    read once."""
     shutil.copytree(book, target, ignore=shutil.ignore_patterns(".venv", "_build"))
     config_path = target / "_config.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["execute"]["execute_notebooks"] = "force"
-    config["sphinx"].pop("extra_extensions")
+    # Without the chapter pipeline; the number map is only a page, so it stays.
+    config["sphinx"]["extra_extensions"] = ["activism_book.number_map"]
     twins = [p.relative_to(target).as_posix() for p in (target / "book").glob("*.md")
              if p.with_suffix(".ipynb").is_file()]
     config["exclude_patterns"] = [*config["exclude_patterns"], *twins]

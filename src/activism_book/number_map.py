@@ -134,7 +134,8 @@ def resolve_chapter_links(app: Sphinx, doctree: nodes.document, docname: str) ->
             node["refuri"] = f"{uri}#{node['anchor']}" if node["anchor"] else uri
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx) -> dict:
     app.add_directive("glued-numbers", GluedNumbers)
     app.connect("doctree-read", anchor_code_cells)
     app.connect("doctree-resolved", resolve_chapter_links)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
