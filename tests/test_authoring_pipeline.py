@@ -200,7 +200,9 @@ def test_forced_executions_are_byte_identical(book):
     for _ in range(2):
         result = subprocess.run(command, cwd=book, env=environment, capture_output=True,
                                 text=True, check=True)
-        assert set(EXECUTING.findall(result.stdout)) == {FIRST, SECOND}
+        # executed once each, by the command, while Jupyter Book started and then waited
+        assert sorted(EXECUTING.findall(result.stdout)) == [FIRST, SECOND]
+        assert "chapters: 0 executed" in result.stdout
         assert [(book / f"{name}.ipynb").read_bytes() for name in (FIRST, SECOND)] == before
 
 
@@ -244,3 +246,13 @@ def test_a_build_killed_midway_then_rerun_gives_the_site_of_a_clean_build(book, 
     assert site_files(book) == site_files(clean)
     assert (book / f"{FIRST}.ipynb").read_bytes() == (clean / f"{FIRST}.ipynb").read_bytes()
 
+
+
+def test_a_chapter_failing_when_all_are_executed_stops_the_build_and_keeps_the_site(book):
+    site_before = site_files(book)
+    edit(book / f"{SECOND}.md", 'data.load("policy_events")', 'data.load("no_such_table")')
+    result = run_build(book, (sys.executable, str(ROOT / "scripts" / "build_book.py"),
+                              "--execute-all"))
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1].startswith("KeyError: \"no resource")
+    assert site_files(book) == site_before

@@ -15,7 +15,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-FORCE_VARIABLE = "ACTIVISM_BOOK_EXECUTE_ALL"  # "1": the build executes every chapter
 STRICT = ["-W", "-n", "--keep-going"]  # warnings are errors; report them all, then fail
 STAGING = Path("_build") / "staging"
 PUBLISHED = Path("_build") / "html"
@@ -29,15 +28,32 @@ def jupyter_book() -> str:
     return str(Path(sys.executable).parent / "jupyter-book")
 
 
-def build(source: Path, output: Path, capture: bool = False,
-          execute_all: bool = False) -> subprocess.CompletedProcess:
+def build_command(source: Path, output: Path) -> list[str]:
+    return [jupyter_book(), "build", str(source), "--path-output", str(output), *STRICT]
+
+
+def build(source: Path, output: Path, capture: bool = False) -> subprocess.CompletedProcess:
     """Build the book at ``source`` into ``output/_build/html`` with warnings as errors,
-    executing every chapter if ``execute_all``, else only the stale ones."""
-    environment = {**os.environ, FORCE_VARIABLE: "1" if execute_all else "0"}
-    return subprocess.run(
-        [jupyter_book(), "build", str(source), "--path-output", str(output), *STRICT],
-        cwd=source, env=environment, capture_output=capture, text=True, check=False,
-    )
+    executing the stale chapters."""
+    return subprocess.run(build_command(source, output), cwd=source, capture_output=capture,
+                          text=True, check=False)
+
+
+def build_executing_all(root: Path) -> int:
+    """Build while this process executes every chapter: Jupyter Book takes over a second to
+    start, and its build waits on the chapter lock meanwhile, then finds the chapters fresh."""
+    from activism_book.chapters import ChapterFailed, chapters_locked, update_chapters
+
+    with chapters_locked(root):
+        process = subprocess.Popen(build_command(root, root / STAGING), cwd=root)
+        try:
+            update_chapters(root, force=True, jobs=None, log=print)
+        except ChapterFailed as failure:
+            process.kill()
+            process.wait()
+            print(failure, file=sys.stderr)
+            return 1
+    return process.wait()
 
 
 def publish(site: Path, target: Path) -> None:
@@ -79,9 +95,9 @@ def build_and_publish(root: Path, execute_all: bool = False) -> int:
             and record.read_text(encoding="utf-8") == inputs_fingerprint(root):
         print(f"Nothing has changed since {PUBLISHED}/ was built.")
         return 0
-    result = build(root, root / STAGING, execute_all=execute_all)
-    if result.returncode != 0:  # nothing more to say: the build's own error stays the last line
-        return result.returncode
+    status = build_executing_all(root) if execute_all else build(root, root / STAGING).returncode
+    if status != 0:  # nothing more to say: the build's own error stays the last line
+        return status
     publish(root / STAGING / "_build" / "html", root / PUBLISHED)
     record.write_text(inputs_fingerprint(root), encoding="utf-8")  # after chapters were updated
     print(f"Open {PUBLISHED}/index.html (or run 'make serve').")

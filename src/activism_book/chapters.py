@@ -14,10 +14,12 @@ Stale chapters run in parallel. A chapter that fails leaves its ``.ipynb`` as it
 
 import asyncio
 import copy
+import fcntl
 import json
 import os
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,7 @@ TIMEOUT_SECONDS = 300  # per cell
 # Measured on 2 cores, 3 chapters: 2 kernels at a time 3.6 s, all 3 at once 2.7 s.
 PARALLEL_KERNELS = 2 * (os.cpu_count() or 1)
 TEXT_FORMAT = "md:myst"
+LOCK_FILE = Path("_build") / "chapters.lock"
 # Run in the chapter's kernel after its last cell, then removed: it snapshots the modules the
 # chapter imported before importing anything itself, and prints the chapter's record as JSON.
 RECORD_CELL = """\
@@ -206,10 +209,29 @@ async def execute_all(plans, jobs: int) -> list:
     return await asyncio.gather(*(one(c, nb) for c, nb in plans), return_exceptions=True)
 
 
+@contextmanager
+def chapters_locked(root: Path):
+    """Hold the book's chapter lock while the block runs. One process at a time brings the
+    chapters up to date; a build started while another process executes them waits, then
+    finds them fresh, instead of executing them a second time."""
+    path = root / LOCK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:  # not inherited by child processes (PEP 446)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def bring_up_to_date(root: Path, force: bool = False, jobs: int | None = None,
                      log: Callable[[str], None] = print) -> Report:
     """Make each chapter's .ipynb match its .md, executing only the stale ones (all of them
     with ``force``). Raises :class:`ChapterFailed` after writing every chapter that succeeded."""
+    with chapters_locked(root):
+        return update_chapters(root, force, jobs, log)
+
+
+def update_chapters(root: Path, force: bool, jobs: int | None,
+                    log: Callable[[str], None]) -> Report:
+    """:func:`bring_up_to_date`, for a caller that holds the chapter lock."""
     report, plans = Report(), []
     for chapter in chapters_in_toc(root):
         notebook = paired(chapter)

@@ -4,13 +4,12 @@ Named in ``_config.yml`` (``sphinx.extra_extensions``), so ``make book`` and a b
 ``jupyter-book build .`` both run it. Before Sphinx reads a page it brings every chapter's
 ``.ipynb`` up to date with its ``.md`` (:func:`activism_book.chapters.bring_up_to_date`):
 a chapter whose code, data, package code or dependencies changed is executed, others are
-not (all are when the environment sets ``ACTIVISM_BOOK_EXECUTE_ALL=1``, as ``make
-notebooks`` does). Sphinx then reads only the ``.ipynb`` (the ``.md`` twin is excluded),
+not (``make notebooks`` executes them all first: :func:`activism_book.build.
+build_executing_all`). Sphinx then reads only the ``.ipynb`` (the ``.md`` twin is excluded),
 and re-reads a chapter because its file changed. myst-nb's own execution stays off.
 It also provides the ``glued-numbers`` directive (:mod:`activism_book.number_map`).
 """
 
-import os
 import sys
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from activism_book import number_map
-from activism_book.build import FORCE_VARIABLE
 from activism_book.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
 
 logger = logging.getLogger(__name__)
@@ -31,8 +29,7 @@ def prepare_chapters(app: Sphinx, config: Config) -> None:
     chapters = chapters_in_toc(root)
     config.exclude_patterns.extend(c.text.relative_to(root).as_posix() for c in chapters)
     try:
-        report = bring_up_to_date(root, force=os.environ.get(FORCE_VARIABLE) == "1",
-                                  log=logger.info)
+        report = bring_up_to_date(root, log=logger.info)
     except ChapterFailed as failure:
         # Sphinx and Jupyter Book would wrap any exception in two tracebacks and a "look
         # above"; a chapter's error, naming the data file, line and column, is printed last.
