@@ -7,6 +7,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
 
 from activism_book import charts, paths, prose
 from activism_book.bibliography import bibliography_problems
@@ -53,6 +55,27 @@ def test_numbered_table_is_a_myst_table_directive():
     markdown = prose.numbered_table(pd.DataFrame({"a": ["1"]}), "tbl-x", "A caption").data
     assert markdown.startswith(":::{table} A caption\n:name: tbl-x\n")
     assert "| a   |" in markdown and markdown.rstrip().endswith(":::")
+
+
+HOSTILE = ["<b>bold</b>", "<script>alert(1)</script>", '<img src=x onerror="alert(1)">',
+           "{glue:text}`t1_top_rate`", "```{raw} html\n<i>x</i>\n```", "a | b", "`tick`",
+           "&lt;entity&gt;", "**strong** [link](http://example.org) $x$", "</script>"]
+
+
+def rendered_cells(frame: pd.DataFrame) -> list[str]:
+    """The text of each body cell, as a Markdown renderer shows the table's rows."""
+    table = prose.numbered_table(frame, "tbl-x", "c").data.split("\n\n", 1)[1].rsplit(":::", 1)[0]
+    html = MarkdownIt("commonmark").enable("table").render(table)
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    return [BeautifulSoup(html, "html.parser").find_all("td")[i].get_text()
+            for i in range(len(frame) * len(frame.columns))]
+
+
+def test_table_cells_from_data_show_as_the_text_they_are():
+    frame = pd.DataFrame({"text": HOSTILE, "code": [prose.Code(s) for s in HOSTILE]})
+    cells = rendered_cells(frame)
+    flat = [" ".join(s.split()) for s in HOSTILE]
+    assert cells[0::2] == flat and cells[1::2] == flat
 
 
 def example_chart() -> alt.Chart:

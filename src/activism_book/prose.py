@@ -5,12 +5,14 @@ the ``{glue:text}`` role cannot format. :func:`glue_value` glues plain Python va
 """
 
 import numbers
+import re
 
 import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
 NOT_REPORTED = "not reported"
+ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def plain(value):
@@ -36,13 +38,39 @@ def show_missing(values: pd.Series, fmt: str = "{:g}") -> pd.Series:
     return values.map(lambda v: NOT_REPORTED if pd.isna(v) else fmt.format(v))
 
 
+class Code(str):
+    """A table cell to show as code (an identifier, a file name), still never as markup."""
+
+
+def literal(text) -> str:
+    """``text`` as MyST that shows exactly as written: every ASCII punctuation character is
+    backslash-escaped (CommonMark allows it for all of them), so no tag, role, directive,
+    entity or table pipe in a data string can take effect; a line break becomes a space."""
+    return ASCII_PUNCTUATION.sub(r"\\\1", str(text).replace("\r", " ").replace("\n", " "))
+
+
+def code_span(text) -> str:
+    """``text`` as an inline code span that no backtick or pipe inside it can end."""
+    text = str(text).replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
+
+
+def cell_markup(value) -> str:
+    return code_span(value) if isinstance(value, Code) else literal(value)
+
+
 def numbered_table(frame: pd.DataFrame, name: str, caption: str) -> Markdown:
     """Display ``frame`` as a numbered MyST table that the text can cite as {numref}`name`.
 
     The output is MyST markdown (rendered because _config.yml sets
     ``nb_render_markdown_format: myst``), so Sphinx numbers it as a table, not a figure.
+    Every cell and header shows as text (:func:`literal`), or as code if it is a
+    :class:`Code`. The caption is the author's MyST (it may cite); put a data string into it
+    only through :func:`literal`.
     """
-    body = frame.to_markdown(index=False, disable_numparse=True)
+    cells = frame.map(cell_markup).rename(columns=cell_markup)
+    body = cells.to_markdown(index=False, disable_numparse=True)
     return Markdown(f":::{{table}} {caption}\n:name: {name}\n\n{body}\n:::\n")
 
 
