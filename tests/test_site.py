@@ -3,15 +3,16 @@
 import hashlib
 import json
 import re
+from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from activism_book.chapters import chapters_in_toc
+from activism_book.chapters import chapters_in_toc, toc_files
 from activism_book.number_map import glued_values
-from tests.conftest import ROOT
+from tests.conftest import ROOT, toc
 
 EXTERNAL = re.compile(r"^(https?:)?//")
 # Inert strings in inline scripts: the spec's "$schema" (vega-embed reads only the version
@@ -157,3 +158,10 @@ def test_the_number_map_prints_values_as_the_chapters_do(built_site):
     assert re.fullmatch(r"\d+\.\d", printed)
     assert f"{printed}% of Pakistan" in text_of(built_site, "book/01_introduction.html")
     assert rows["t1_chart"] == "(a figure)"
+
+
+def test_the_introduction_lists_exactly_the_chapters_in_the_toc(built_site):
+    section = page(built_site, "book/01_introduction.html").find(id="how-this-book-is-organised")
+    links = [a["href"] for a in section.select("li a")]
+    pages = [Path(name).name for name in toc_files(toc())]
+    assert links == ["#" if name == "01_introduction" else f"{name}.html" for name in pages]

@@ -7,7 +7,8 @@ a chapter whose code, data, package code or dependencies changed is executed, ot
 not (``make notebooks`` executes them all first: :func:`activism_book.build.
 build_executing_all`). Sphinx then reads only the ``.ipynb`` (the ``.md`` twin is excluded),
 and re-reads a chapter because its file changed. myst-nb's own execution stays off.
-It also provides the ``glued-numbers`` directive (:mod:`activism_book.number_map`).
+It also provides the ``glued-numbers`` directive (:mod:`activism_book.number_map`) and the
+``book-chapters`` directive (:mod:`activism_book.outline`).
 """
 
 import sys
@@ -18,7 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from activism_book import number_map
+from activism_book import number_map, outline
 from activism_book.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
 
 logger = logging.getLogger(__name__)
@@ -57,4 +58,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", prepare_chapters)
     app.connect("builder-inited", copy_mystnb_css_first)
     number_map.setup(app)
+    outline.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
