@@ -47,6 +47,7 @@ def ict_frame(**changes) -> pd.DataFrame:
         "hhcode": ["1102010101", "1102010101"], "idc": [1, 2], "Province": [" KP", " KP"],
         "Region": ["Urban", "Urban"], "PSU": [11020101, 11020101], "sictq01": [" YES", " NO"],
         "sictq03": ["YES", "NO"], "sictq04": ["NO", "YES"],
+        "sictq05": [None, "At least once a day"],
     })
     return frame.assign(**changes)
 
@@ -240,3 +241,14 @@ def test_quintiles_are_cut_on_spending_per_household_member_from_the_raw_files(h
     expected.index = spending["hhcode"].astype("int64").astype(str)
     table = households.set_index("hhcode")["expenditure_quintile"]
     assert (table.reindex(expected.index).astype("float") == expected).sum() == expected.count()
+
+
+def test_internet_frequency_is_given_for_exactly_the_users_with_the_raw_counts(persons):
+    assert (persons["internet_frequency"].notna() == persons["used_internet"]).all()
+    raw = raw_file("ICT")["sictq05"].dropna().str.strip().str.lower().value_counts()
+    assert persons["internet_frequency"].value_counts().to_dict() == raw.to_dict()
+
+
+def test_a_frequency_answered_by_a_non_user_raises():
+    with pytest.raises(ValueError, match="ICT.RData, column sictq05: answered by respondents"):
+        ict_persons(ict_frame(sictq05=["At least once a day", "At least once a day"]))

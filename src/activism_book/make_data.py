@@ -50,8 +50,13 @@ def stale_reasons(descriptor: dict, now: dict[str, str], data_dir: Path) -> list
     recorded = descriptor["derivation"].get("made_from", {})
     reasons = [f"{key} changed" for key in sorted(recorded.keys() | now.keys())
                if recorded.get(key) != now.get(key)]
-    if not (data_dir / descriptor["path"]).is_file() or not is_recorded(descriptor, data_dir):
-        reasons.append(f"data/{descriptor['path']} is not the file it recorded")
+    path = data_dir / descriptor["path"]
+    if not path.is_file():
+        reasons.append(f"data/{descriptor['path']} is missing")
+    elif not is_recorded(descriptor, data_dir):
+        checked = checked_record(descriptor, data_dir)
+        reasons.append("its schema changed" if checked["hash"] == descriptor.get("hash")
+                       else f"data/{descriptor['path']} is not the file it recorded")
     return reasons
 
 

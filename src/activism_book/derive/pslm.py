@@ -22,10 +22,14 @@ the book's appendix prints that list. In short:
   (none in this release); ``expenditure_per_capita_rs`` and ``expenditure_quintile`` are missing
   for a household whose every expenditure category is 0 (one household in this release), since
   no household lives a year on nothing: that is an unrecorded value, not the poorest household.
-* Recall period: the package codebook, the only documentation shipped with the data, labels
-  sictq01/03/04 "in last month" (and sictq05 "in last three months"); PROVENANCE.md says
-  "last 3 months". The book follows the codebook and flags the doubt; the PBS questionnaire
-  was not at hand to settle it.
+* Recall period of ``used_internet``: three months. The package codebook, the only
+  documentation shipped with the data, labels sictq04 "in last month", but labels sictq05,
+  the follow-up asked of exactly those who answered YES to sictq04 (checked here: the
+  derivation stops otherwise), "in last three months", and sictq05's answers run from "at
+  least once a day" to "at least once a month", a scale that needs a window longer than a
+  month. ITU's indicator of Internet use (IT.NET.USER.ZS, the national series the book
+  compares) also counts use in the last three months. sictq01 and sictq03 keep the codebook's
+  "last month": nothing in the files says otherwise for them.
 * The package files carry NO sampling weights and the sample over-represents urban areas
   (about two thirds of respondents are urban). Nothing here is weighted. Quintiles are
   unweighted quintiles of households, so they describe this sample, not Pakistan's population;
@@ -48,6 +52,11 @@ PROVINCES = {"punjab": "Punjab", "sindh": "Sindh", "kp": "KP", "balochistan": "B
 REGIONS = {"urban": "urban", "rural": "rural"}
 SEXES = {"male": "male", "female": "female"}
 YES_NO = {"yes": True, "no": False}
+FREQUENCIES = {  # sictq05, as labelled, most often first
+    "at least once a day": "at least once a day",
+    "at least once a week but not every day": "at least once a week but not every day",
+    "at least once a month": "at least once a month",
+}
 
 AGE_GROUPS = ["10-14", "15-24", "25-34", "35-44", "45-59", "60+"]
 AGE_GROUP_STARTS = [10, 15, 25, 35, 45, 60]  # each group runs up to the next start, minus one
@@ -70,6 +79,7 @@ DTYPES = {
     "age_group": pd.CategoricalDtype(AGE_GROUPS, ordered=True),
     "literate": "boolean",
     "used_internet": "boolean",
+    "internet_frequency": pd.CategoricalDtype(list(FREQUENCIES.values()), ordered=True),
     "used_mobile": "boolean",
     "used_computer": "boolean",
     "expenditure_per_capita_rs": "Float64",
@@ -106,9 +116,15 @@ RECODES = [
              "it is blank when s2ac01 is 'no' (then False). Missing (empty) if the person has "
              f"no Education row; within a row, {STRICT}"},
     {"column": "used_internet", "source": "ICT.RData: sictq04",
-     "rule": f"used the Internet from any location in the last month (codebook label): "
-             f"'YES' -> True, "
-             f"'NO' -> False ({STRICT})"},
+     "rule": "used the Internet from any location in the last three months (the codebook says "
+             "'last month', but its follow-up sictq05, asked of exactly the YES answers, says "
+             "'last three months', as ITU's definition does): "
+             f"'YES' -> True, 'NO' -> False ({STRICT})"},
+    {"column": "internet_frequency", "source": "ICT.RData: sictq05",
+     "rule": "how often an Internet user used it, as labelled (lower-cased): 'at least once a "
+             "day', 'at least once a week but not every day', 'at least once a month'; empty "
+             "for those who did not use it (the question is skipped for them); an answer from a "
+             f"non-user, or none from a user, raises; {STRICT}"},
     {"column": "used_mobile", "source": "ICT.RData: sictq03",
      "rule": f"used a mobile phone in the last month (codebook label): 'YES' -> True, "
              f"'NO' -> False ({STRICT})"},
@@ -185,15 +201,29 @@ def require_complete_join(merged: pd.DataFrame, what: str, label: str) -> None:
                                   f"no row there (e.g. hhcode {', '.join(examples)})")
 
 
+def internet_frequency(answers: pd.Series, used: pd.Series) -> pd.Series:
+    """sictq05, asked of Internet users only: a frequency for each user, nothing for others."""
+    label = source_label("ICT", "sictq05")
+    asked = used.to_numpy(dtype=bool)
+    if answers[~asked].notna().any():
+        raise DataValidationError(f"{label}: answered by respondents who did not use the "
+                                  f"Internet (sictq04 NO): {listed(answers[~asked].dropna())}")
+    frequency = pd.Series(pd.NA, index=answers.index, dtype="object")
+    frequency[asked] = recode(answers[asked], FREQUENCIES, label)
+    return frequency
+
+
 def ict_persons(ict: pd.DataFrame) -> pd.DataFrame:
     """Keys, place and ICT use of each ICT respondent, recoded."""
+    used = recode(ict["sictq04"], YES_NO, source_label("ICT", "sictq04"))
     return pd.DataFrame({
         "hhcode": ict["hhcode"],
         "idc": ict["idc"].astype("int64"),
         "province": recode(ict["Province"], PROVINCES, source_label("ICT", "Province")),
         "region": recode(ict["Region"], REGIONS, source_label("ICT", "Region")),
         "psu": ict["PSU"].astype("int64"),
-        "used_internet": recode(ict["sictq04"], YES_NO, source_label("ICT", "sictq04")),
+        "used_internet": used,
+        "internet_frequency": internet_frequency(ict["sictq05"], used),
         "used_mobile": recode(ict["sictq03"], YES_NO, source_label("ICT", "sictq03")),
         "used_computer": recode(ict["sictq01"], YES_NO, source_label("ICT", "sictq01")),
     })
@@ -292,7 +322,7 @@ def add_expenditure(persons: pd.DataFrame, households: pd.DataFrame) -> pd.DataF
 def pslm_persons(inputs: Inputs) -> pd.DataFrame:
     """The person-level table: one row per ICT respondent, columns COLUMNS, sorted by key."""
     ict = read_pslm(inputs, "ICT", [*KEY, "Province", "Region", "PSU",
-                                      "sictq01", "sictq03", "sictq04"])
+                                      "sictq01", "sictq03", "sictq04", "sictq05"])
     roster = read_pslm(inputs, "HHRoster", [*KEY, "Province", "Region", "s1aq04", "age",
                                               "s1aq11"])
     education = read_pslm(inputs, "Education", [*KEY, "s2ac01", "s2ac02"])
