@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 
 from activism_book import charts, paths, prose
 from activism_book.bibliography import bibliography_problems
+from activism_book.releases import release_comparison
 from tests.conftest import ROOT
 
 
@@ -153,3 +154,13 @@ def test_bibliography_labels_are_author_year_and_tell_repeats_apart():
     ).entries.values()
     assert list(AuthorYearLabels().format_labels(entries)) == [
         "Ali and Khan, 2020a", "Ali and Khan, 2020b", "Shah et al., 2021"]
+
+
+def test_release_comparison_gives_the_gap_only_where_releases_overlap():
+    rows = [("A", 2000, 10.0), ("B", 2000, 12.5), ("A", 2001, 11.0)]
+    indicators = pd.DataFrame(
+        [{"indicator_code": "X", "country_code": "PAK", "release": r, "year": y, "value": v}
+         for r, y, v in rows])
+    comparison = release_comparison(indicators, "X", "PAK")
+    assert comparison.loc[2000, "gap"] == 2.5
+    assert pd.isna(comparison.loc[2001, "gap"])

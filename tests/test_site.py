@@ -165,3 +165,11 @@ def test_the_introduction_lists_exactly_the_chapters_in_the_toc(built_site):
     links = [a["href"] for a in section.select("li a")]
     pages = [Path(name).name for name in toc_files(toc())]
     assert links == ["#" if name == "01_introduction" else f"{name}.html" for name in pages]
+
+
+def test_the_introduction_and_the_appendix_give_the_same_largest_gap_between_releases(built_site):
+    intro = re.search(r"by up to (\d+\.\d) percentage points \(for (\d{4})",
+                      text_of(built_site, "book/01_introduction.html"))
+    appendix = re.search(r"the largest gap, (\d+\.\d) percentage points, is for (\d{4})",
+                         text_of(built_site, "book/data_and_provenance.html"))
+    assert intro and appendix and intro.groups() == appendix.groups()
