@@ -141,7 +141,7 @@ RECODES = [
     {"column": "expenditure_quintile", "source": "expenditure_per_capita_rs",
      "rule": "1 (lowest) to 5: quintile of the (rounded, as published) per-capita expenditure "
              "among all households of the "
-             "sample with a value (24,237), one household one count, unweighted, urban and "
+             "sample with a value, one household one count, unweighted, urban and "
              "rural together; cut points are the 20/40/60/80th percentiles (linear "
              "interpolation), each interval includes its upper cut point; missing where "
              "expenditure_per_capita_rs is missing"},
