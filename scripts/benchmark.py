@@ -26,6 +26,8 @@ from pathlib import Path
 
 import yaml
 
+from activism_book.build import STRICT
+
 ROOT = Path(__file__).resolve().parent.parent
 EXECUTING = re.compile(r"executing (book/\S+\.md)")
 PROSE_CHAPTER = Path("book/02_engagement_metrics.md")
@@ -130,7 +132,7 @@ def plain_copy(book: Path, target: Path) -> Path:
 
 def plain_build(plain: Path, jupyter_book: Path):
     shutil.rmtree(plain / "_build", ignore_errors=True)
-    seconds, output = run([str(jupyter_book), "build", ".", "-W", "-n", "--keep-going"], plain)
+    seconds, output = run([str(jupyter_book), "build", ".", *STRICT], plain)
     executed = len(re.findall(r"Executing notebook", output))
     return seconds, executed
 

@@ -1,13 +1,13 @@
 """`make data`: derive the processed tables whose sources changed, from the one record.
 
 Each derived resource of ``data/datapackage.json`` has a ``derivation`` record: the function
-that builds it, the files under ``data/`` it reads, and ``made_from``, the fingerprints of those
-files and of the derivation's code when the table was last made (:mod:`activism_book.
-fingerprints`, the same mechanism that keeps the chapters fresh). A table is derived again
-only when one of them changed, or the table's file is not the one recorded; each is written
-to a temporary file and checked against its schema, and only when every derivation has
-succeeded are the tables renamed into place and the record updated. A failure leaves every
-table and the record as they were.
+that builds it, the files under ``data/`` it reads, and ``made_from``, the fingerprints of
+those files and of the derivation's code when the table was last made
+(:mod:`activism_book.fingerprints`, the same mechanism that keeps the chapters fresh). A table
+is derived again only when one of them changed, or the table's file is not the one recorded;
+each is written to a temporary file and checked against its schema, and only when every
+derivation has succeeded are the tables renamed into place and the record updated. A failure
+leaves every table and the record as they were.
 
 Why not doit or Snakemake: their state lives in a local database that a clone does not have,
 so a fresh clone would rebuild every table; the record here is committed with the tables.

@@ -2,13 +2,13 @@
 
 Named in ``_config.yml`` (``sphinx.extra_extensions``), so ``make book`` and a bare
 ``jupyter-book build .`` both run it. Before Sphinx reads a page it brings every chapter's
-``.ipynb`` up to date with its ``.md`` (:func:`activism_book.chapters.bring_up_to_date`):
-a chapter whose code, data, package code or dependencies changed is executed, others are
-not (``make notebooks`` executes them all first: :func:`activism_book.build.
-build_executing_all`). Sphinx then reads only the ``.ipynb`` (the ``.md`` twin is excluded),
-and re-reads a chapter because its file changed. myst-nb's own execution stays off.
-It also provides the ``glued-numbers`` directive (:mod:`activism_book.number_map`) and the
-``book-chapters`` directive (:mod:`activism_book.outline`).
+``.ipynb`` up to date with its ``.md`` (:func:`activism_book.chapters.bring_up_to_date`): a
+chapter whose code, data, package code or dependencies changed is executed, others are not
+(``make notebooks`` executes them all first: :func:`activism_book.build.build_executing_all`).
+Sphinx then reads only the ``.ipynb`` (the ``.md`` twin is excluded), and re-reads a chapter
+because its file changed. myst-nb's own execution stays off. It also provides the
+``glued-numbers`` directive (:mod:`activism_book.number_map`) and the ``book-chapters``
+directive (:mod:`activism_book.outline`).
 """
 
 import sys

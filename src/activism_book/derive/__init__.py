@@ -1,10 +1,10 @@
 """The derivations: each processed table of ``data/datapackage.json``, made from raw files.
 
 One module per source (``indicators``, ``pslm``, ``freedom``, ``cited_sources``). Which
-function builds which table, and which files under ``data/`` it may read, is written once:
-in the table's ``derivation`` record in ``data/datapackage.json``. :mod:`activism_book.
-make_data` runs the derivations from that record, and a derivation can only open what the
-record lists (:class:`Inputs`), so the record is always complete.
+function builds which table, and which files under ``data/`` it may read, is written once: in
+the table's ``derivation`` record in ``data/datapackage.json``. :mod:`activism_book.make_data`
+runs the derivations from that record, and a derivation can only open what the record lists
+(:class:`Inputs`), so the record is always complete.
 """
 
 import json
