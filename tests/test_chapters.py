@@ -134,7 +134,7 @@ ALLOWED_DIGITS = re.compile("|".join([
     r"CC-BY 4\.0", r"GPL-2",  # licence versions
     r"\*\*Time to learn:\*\* \d+ minutes",  # reading times
     r"\bTable 1\b",  # the paper's own name for its only table
-    r"PSLM 2015-16",  # the survey's name
+    r"PSLM 2015-16", r"\b2017 census\b",  # the names of the survey and of the census
     r"\b0–100\b",  # the ends of a percentage scale
 ]))
 NOT_PROSE = [

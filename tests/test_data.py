@@ -11,6 +11,7 @@ from activism_book.areas import AREAS
 from activism_book.data import load
 from activism_book.make_data import make_data
 from activism_book.paths import ROOT_VARIABLE
+from activism_book.provenance import kind_of
 from tests.conftest import ROOT
 
 RAW = ROOT / "data" / "raw"
@@ -62,7 +63,7 @@ def readme_data_table(package: dict) -> str:
     for resource in package["resources"]:
         derivation = resource.get("derivation")
         made_by = f"`{derivation['function']}`" if derivation \
-            else "transcribed by hand, checked against the paper by a test"
+            else kind_of(ROOT, resource["path"])
         reads = ", ".join(f"`{path}`" for path in derivation["inputs"]) if derivation \
             else f"`{resource['path']}`"
         rows.append(f"| `{resource['name']}` | {made_by} | {reads} |")

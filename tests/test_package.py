@@ -1,5 +1,6 @@
 """Unit tests of the shared package: paths, prose helpers, offline charts, bibliography check."""
 
+import json
 import math
 import re
 
@@ -164,3 +165,18 @@ def test_release_comparison_gives_the_gap_only_where_releases_overlap():
     comparison = release_comparison(indicators, "X", "PAK")
     assert comparison.loc[2000, "gap"] == 2.5
     assert pd.isna(comparison.loc[2001, "gap"])
+
+
+def test_a_chart_keeps_strings_from_data_as_data():
+    """Labels and tooltips reach the page inside the chart's JSON: no string may end the
+    script element or open a comment there, and vega-embed gets it back unchanged."""
+    hostile = "</script><script>alert(1)</script><!--<script>&amp;"
+    frame = pd.DataFrame({"label": [hostile], "value": [1]})
+    chart = alt.Chart(frame, description=hostile).mark_bar().encode(
+        x="value:Q", y="label:N", tooltip=["label:N"])
+    snippet = charts.offline_renderer(chart.to_dict())["text/html"]
+    script = snippet.split("<script>", 1)[1].rsplit("</script>", 1)[0]
+    assert "<" not in script and ">" not in script.replace("=>", "")
+    spec = script.split("var spec = ", 1)[1].split(";\n", 1)[0]
+    assert hostile in json.dumps(json.loads(spec), ensure_ascii=False)
+    assert 'aria-label="&lt;/script&gt;' in snippet

@@ -15,6 +15,7 @@ from tests.conftest import ROOT
 
 MOBILE = "raw/wdi_worldbank/indicators/it.cel.sets.p2.csv"
 EVENTS = "raw/cited_sources/policy_events.csv"
+WDI_INTERNET = "raw/wdi_internet_users_raw/API_IT.NET.USER.ZS_DS2_en_csv_v2_33086.csv"
 OWID = "raw/owid_internet_users/share-of-individuals-using-the-internet.csv"
 
 
@@ -59,7 +60,17 @@ def break_value_range(root):
     path = root / "data" / "raw/wdi_worldbank/indicators/se.adt.litr.zs.csv"
     year = path.read_text(encoding="utf-8").splitlines()[line - 1].split(",")[2]
     replace_line(path, line, f"Pakistan,PAK,{year},150")
-    return ["se.adt.litr.zs.csv", f"line {line}", "column 'Value'", "150", "above 100"]
+    return ["se.adt.litr.zs.csv", f"line {line}", "column 'Value'", "150 is outside 0 to 100"]
+
+
+def break_internet_users_above_100(root):
+    """Pakistan's 2024 internet users set to 250% in the World Bank's wide file."""
+    path = root / "data" / WDI_INTERNET
+    line = first_row_of(path, "PAK")
+    original = path.read_text(encoding="utf-8-sig").splitlines()[line - 1]
+    replace_line(path, line, original.replace(",57.253,", ",250,"))
+    return [f"data/{WDI_INTERNET}", f"line {line}", "column '2024'", "250 is outside 0 to 100",
+            "'% of population'"]
 
 
 def break_duplicate_key(root):
@@ -85,8 +96,8 @@ def break_encoding(root):
     return [f"data/{EVENTS}", "line 4", "encoding error", "utf-8"]
 
 
-BREAKS = [break_missing_file, break_column_type, break_value_range, break_duplicate_key,
-          break_country_code, break_encoding]
+BREAKS = [break_missing_file, break_column_type, break_value_range,
+          break_internet_users_above_100, break_duplicate_key, break_country_code, break_encoding]
 
 
 @pytest.mark.parametrize("breaks", BREAKS, ids=lambda f: f.__name__.removeprefix("break_"))

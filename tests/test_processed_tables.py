@@ -28,7 +28,7 @@ def test_internet_users_keep_three_releases_apart(indicators):
 
 
 def test_every_wdi_indicator_arrives_with_its_unit(indicators):
-    wdi = indicators[indicators["release"] == "WDI 2026-07-01"]
+    wdi = indicators[indicators["release"] == "WDI snapshot 2026-07-01"]
     assert wdi["indicator_code"].nunique() == 40
     units = wdi.drop_duplicates("indicator_code").set_index("indicator_code")["unit"]
     assert units["IT.CEL.SETS.P2"] == "per 100 people"
@@ -75,9 +75,12 @@ def test_policy_event_spans_follow_their_precision():
     assert {"nccp_2012_approved_A", "nccp_2012_approved_B"} <= set(events.index)
 
 
-def test_press_figures_are_flagged_and_carried_by_their_quotes():
+def test_quoted_figures_are_flagged_by_their_page_and_carried_by_their_quotes():
     figures = load("press_reported_figures")
-    assert (figures["evidence"] == "secondary").all()
+    on_publisher_pages = figures["source_url"].str.contains("freedomhouse.org|ecoi.net")
+    assert (figures.loc[on_publisher_pages, "evidence"] == "primary").all()
+    assert (figures.loc[~on_publisher_pages, "evidence"] == "secondary").all()
+    assert on_publisher_pages.sum() > 0
     numbers = figures.dropna(subset=["value_number"])
     assert len(numbers) > 20
     for _, row in numbers.iterrows():
@@ -87,7 +90,7 @@ def test_press_figures_are_flagged_and_carried_by_their_quotes():
 def test_press_figures_never_enter_a_primary_table(indicators):
     # Primary tables hold only the releases shipped as data; the press figures' other
     # Freedom on the Net editions (2011-2025) stay in their own table.
-    assert set(indicators["release"]) == {"WDI 2026-07-01", "WDI 2026-07-13",
+    assert set(indicators["release"]) == {"WDI snapshot 2026-07-01", "WDI 2026-07-13",
                                           "OWID 2025-01-24", "ITU 2019-06"}
     fotn = load("freedom_scores").query("survey == 'Freedom on the Net'")
     assert set(fotn["edition"]) == {2018}

@@ -14,3 +14,11 @@ COUNTRIES = {
 AGGREGATES = {"SAS": "South Asia", "WLD": "World"}
 AREAS = {**COUNTRIES, **AGGREGATES}  # code -> name
 CODE_OF_NAME = {name: code for code, name in AREAS.items()}
+
+# Pakistan's provinces as the PSLM files name them -> as the 2017 census names them.
+CENSUS_NAME_OF_PROVINCE = {
+    "Punjab": "Punjab",
+    "Sindh": "Sindh",
+    "KP": "Khyber Pakhtunkhwa",
+    "Balochistan": "Balochistan",
+}

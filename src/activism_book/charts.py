@@ -52,8 +52,10 @@ def chart_label(spec: dict) -> str:
 
 
 def to_json(value) -> str:
-    """Stable JSON that cannot close the surrounding script element."""
-    return json.dumps(value, sort_keys=True).replace("</", "<\\/")
+    """Stable JSON that no string in it can turn into markup: every ``<``, ``>`` and ``&`` is
+    a JSON escape, so neither ``</script>`` nor ``<!--`` can end or confuse the script element."""
+    text = json.dumps(value, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def offline_renderer(spec: dict, **_options) -> dict:

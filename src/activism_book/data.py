@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from activism_book import datapackage as descriptors
+from activism_book import provenance
 from activism_book.fingerprints import bytes_sha256, resource_fingerprint
 from activism_book.paths import DATAPACKAGE, project_root
 from activism_book.validation import ensure_valid
@@ -32,6 +33,14 @@ def datapackage() -> dict:
     root = project_root()
     READS[f"file:{DATAPACKAGE.as_posix()}"] = bytes_sha256((root / DATAPACKAGE).read_bytes())
     return descriptors.read_datapackage(root)
+
+
+def availability() -> list[dict[str, str]]:
+    """The data availability statement: what each group of raw files is (``data/sources.json``)."""
+    root = project_root()
+    READS[f"file:{provenance.SOURCES.as_posix()}"] = bytes_sha256((root / provenance.SOURCES)
+                                                                  .read_bytes())
+    return provenance.availability_rows(root)
 
 
 def read_typed_csv(path: Path, schema: dict) -> pd.DataFrame:

@@ -23,8 +23,10 @@ import pandas as pd
 from activism_book.datapackage import read_datapackage, write_datapackage
 from activism_book.derive import Inputs, inputs_for
 from activism_book.fingerprints import code_record, current
+from activism_book.provenance import write_readme_statement
 from activism_book.validation import (
     DataValidationError,
+    check_table,
     checked_record,
     is_recorded,
     validate_resource,
@@ -69,7 +71,8 @@ def write_checked_temporary(descriptor: dict, table: pd.DataFrame,
     temporary = target.with_name(target.name + ".tmp")
     table.to_csv(temporary, index=False, lineterminator="\n", encoding="utf-8")
     try:
-        validate_resource({**descriptor, "path": descriptor["path"] + ".tmp"}, data_dir)
+        check_table(temporary, descriptor["schema"],
+                    f"data/{descriptor['path']} (as derived, not written)")
     except DataValidationError:
         temporary.unlink()
         raise
@@ -116,4 +119,5 @@ def make_data(root: Path, log: Callable[[str], None] = print) -> list[str]:
             changed = True
     if changed:
         write_datapackage(root, package)
+    write_readme_statement(root)
     return [descriptor["name"] for descriptor, *_ in written]

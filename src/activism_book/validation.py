@@ -4,6 +4,7 @@ Frictionless finds the problems; this module words them so that a reader can ope
 and go straight to the cell: file, line (the header is line 1), column and value.
 """
 
+import math
 import re
 from pathlib import Path
 
@@ -64,14 +65,84 @@ def check_table(path: Path, schema: dict, label: str, max_listed: int = 20) -> N
     from frictionless import Resource
 
     report = Resource(descriptor, basepath=str(path.parent)).validate()
-    if report.valid:
-        return
     errors = [error for task in report.tasks for error in task.errors]
     key = schema.get("primaryKey", [])
-    lines = [describe_error(error, path, label, key) for error in errors[:max_listed]]
-    if len(errors) > max_listed:
-        lines.append(f"... and {len(errors) - max_listed} more problems")
+    lines = [describe_error(error, path, label, key) for error in errors]
+    if not lines:
+        lines = row_range_problems(path, schema, label)
+    if not lines:
+        return
+    if len(lines) > max_listed:
+        lines = [*lines[:max_listed], f"... and {len(lines) - max_listed} more problems"]
     raise DataValidationError(f"{label} breaks its schema:\n  " + "\n  ".join(lines))
+
+
+def range_text(low: float, high: float) -> str:
+    """A range in words: '0 to 100', 'at least 0'."""
+    low_text, high_text = (f"{bound:.15g}" for bound in (low, high))
+    return f"at least {low_text}" if high == math.inf else f"{low_text} to {high_text}"
+
+
+def out_of_range(values: pd.Series, low, high) -> pd.Series:
+    """Which values lie outside [low, high]; empty cells are never out of range."""
+    return values.notna() & ((values < low) | (values > high))
+
+
+def require_in_range(values: pd.Series, bounds: tuple[float, float], label: str, column: str,
+                     first_line: int, why: str) -> None:
+    """Stop at the first value of ``values`` outside ``bounds``, naming its file line (the
+    first value is on ``first_line``), its column, and ``why`` the range applies."""
+    bad = out_of_range(values, *bounds).to_numpy().nonzero()[0]
+    if len(bad):
+        raise DataValidationError(
+            f"{label}, line {first_line + bad[0]}, column '{column}': "
+            f"{values.iloc[bad[0]]:.15g} is outside {range_text(*bounds)}, {why}"
+        )
+
+
+def unit_ranges(field: dict) -> dict[str, tuple[float, float]]:
+    """The (minimum, maximum) a field allows for each unit, from its ``unitRanges``."""
+    return {unit: (bounds.get("minimum", -math.inf), bounds.get("maximum", math.inf))
+            for unit, bounds in field["unitRanges"]["ranges"].items()}
+
+
+def row_bounds(frame: pd.DataFrame, field: dict) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each row's (minimum, maximum, what sets them) for a field whose range depends on the
+    row. ``unitRanges`` looks the range up by the row's unit (a long table mixes percentages,
+    counts and money); ``rangeFields`` reads it from two columns of the row (a score and the
+    ends of its scale). A unit the schema gives no range gets none: it is reported."""
+    if "unitRanges" in field:
+        units = frame[field["unitRanges"]["column"]]
+        ranges = unit_ranges(field)
+        low = units.map(lambda unit: ranges.get(unit, (math.nan,) * 2)[0])
+        high = units.map(lambda unit: ranges.get(unit, (math.nan,) * 2)[1])
+        return low, high, "the range of unit '" + units.astype(str) + "'"
+    low_column, high_column = field["rangeFields"]["minimum"], field["rangeFields"]["maximum"]
+    why = f"the scale in columns '{low_column}' and '{high_column}'"
+    return frame[low_column], frame[high_column], pd.Series(why, index=frame.index)
+
+
+def row_range_problems(path: Path, schema: dict, label: str) -> list[str]:
+    """Every cell outside the range its row allows (see :func:`row_bounds`), named by file,
+    line and column. Frictionless checks only ranges that hold for a whole column."""
+    fields = [f for f in schema["fields"] if "unitRanges" in f or "rangeFields" in f]
+    if not fields:
+        return []
+    frame = pd.read_csv(path, keep_default_na=False, na_values=schema.get("missingValues", [""]),
+                        encoding="utf-8")
+    problems = []
+    for field in fields:
+        name, (low, high, why) = field["name"], row_bounds(frame, field)
+        values = frame[name]
+        for position in (values.notna() & low.isna()).to_numpy().nonzero()[0]:
+            problems.append(f"{label}, line {position + 2}, column '{name}': {why.iloc[position]} "
+                            "is not in the schema, so no value can be checked")
+        for position in out_of_range(values, low, high).to_numpy().nonzero()[0]:
+            allowed = range_text(low.iloc[position], high.iloc[position])
+            problems.append(f"{label}, line {position + 2}, column '{name}': "
+                            f"{values.iloc[position]:.15g} is outside {allowed}, "
+                            f"{why.iloc[position]}")
+    return problems
 
 
 def validate_resource(descriptor: dict, data_dir: Path) -> None:

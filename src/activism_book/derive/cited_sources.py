@@ -1,8 +1,9 @@
-"""Dated policy events and press-reported figures, typed, each row with its quote and source.
+"""Dated policy events and quoted figures, typed, each row with its quote and source.
 
 Both raw tables were assembled by hand from stored web pages (see their PROVENANCE.md).
-Press-reported figures are secondary evidence: they get their own table, flagged by the kind
-of page they come from, and are never joined to a primary series.
+Quoted figures get their own table, flagged by the kind of page they come from: a figure on its
+publisher's own page (or a copy of the publisher's report) is primary evidence of that
+figure, one in a press report is secondary. Neither is joined to a data series.
 """
 
 import re
@@ -39,11 +40,13 @@ EVENT_TOPICS = {
     "aurat_march_first_2018": "women's rights mobilisation",
 }
 DATE_FORMS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
-# What kind of page a figure was read from (recode, by host); anything else is a press report.
+# What kind of page a figure was read from, and so what evidence it is (recode, by host);
+# anything else is a press or web report, secondary evidence.
 SOURCE_KINDS = {
-    "freedomhouse.org": "publisher's own page",
-    "www.ecoi.net": "copy of the publisher's report",
+    "freedomhouse.org": ("publisher's own page", "primary"),
+    "www.ecoi.net": ("copy of the publisher's report", "primary"),
 }
+PRESS = ("press or web report", "secondary")
 SINGLE_NUMBER = re.compile(r"\d+(\.\d+)?")
 
 
@@ -91,14 +94,15 @@ def single_number(value: str) -> str:
 
 
 def press_reported_figures(inputs: Inputs) -> pd.DataFrame:
-    """Figures as printed by the pages quoted, flagged secondary, kept out of every series."""
+    """Figures as printed by the pages quoted, flagged primary or secondary by the kind of
+    page, kept out of every series."""
     raw = read_checked(inputs, FIGURES_FILE, "cited_press_figures")
-    hosts = raw["source_url"].map(lambda url: urlparse(url).netloc)
+    kinds = raw["source_url"].map(lambda url: SOURCE_KINDS.get(urlparse(url).netloc, PRESS))
     table = raw.assign(
         value_as_printed=raw["value"],
         value_number=raw["value"].map(single_number),
-        evidence="secondary",
-        source_kind=hosts.map(SOURCE_KINDS).fillna("press or web report"),
+        evidence=kinds.str[1],
+        source_kind=kinds.str[0],
     )
     columns = ["figure_id", "topic", "country", "reference_period", "indicator",
                "value_as_printed", "value_number", "unit", "scale_note", "evidence",

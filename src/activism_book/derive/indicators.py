@@ -17,6 +17,7 @@ from activism_book.validation import (
     check_table,
     require_columns,
     require_file,
+    require_in_range,
     require_numbers,
 )
 
@@ -26,8 +27,8 @@ INTERNET_USERS = ("IT.NET.USER.ZS", "Individuals using the Internet (% of popula
                   "% of population")
 
 WDI_DIR = "raw/wdi_worldbank/indicators"
-# The WDI packages carry no release date; PROVENANCE.md dates the snapshot to 2026-07-01.
-WDI_RELEASE = "WDI 2026-07-01"
+# The WDI packages name no World Bank release: 2026-07-01 is the mirror's snapshot (sources.json).
+WDI_RELEASE = "WDI snapshot 2026-07-01"
 WDI_SOURCE = "World Bank, World Development Indicators"
 # Units are the title's last parenthesis, except where the title has none or ends otherwise.
 UNIT_EXCEPTIONS = {
@@ -61,17 +62,6 @@ def unit_of(code: str, title: str) -> str:
     return title[title.rindex("(") + 1 : -1]
 
 
-def check_percent_bounds(values: pd.Series, unit: str, label: str, first_line: int) -> None:
-    """A share of a population ("% of ...") cannot exceed 100; gross ratios ("% gross") can."""
-    if not unit.startswith("% of"):
-        return
-    above = values > 100
-    if above.any():
-        position = int(above.to_numpy().nonzero()[0][0])
-        raise DataValidationError(f"{label}, line {first_line + position}, column 'Value': "
-                                  f"{values.iloc[position]} is above 100 for a unit of '{unit}'")
-
-
 def wdi_indicator(package_path: Path, inputs: Inputs) -> pd.DataFrame:
     """One WDI indicator: its CSV checked against its raw schema, with code, title and unit."""
     csv_path = package_path.with_name(package_path.name.removesuffix(".datapackage.json") + ".csv")
@@ -81,7 +71,8 @@ def wdi_indicator(package_path: Path, inputs: Inputs) -> pd.DataFrame:
     code, title = package["name"].upper(), package["title"]
     unit = unit_of(code, title)
     frame = pd.read_csv(csv_path, encoding="utf-8")
-    check_percent_bounds(frame["Value"], unit, label, first_line=2)
+    require_in_range(frame["Value"], inputs.unit_range("value", unit), label, "Value",
+                     first_line=2, why=f"the range of unit '{unit}'")
     return pd.DataFrame({
         "country_code": frame["Country Code"], "indicator_code": code, "indicator": title,
         "year": frame["Year"], "value": frame["Value"], "unit": unit,
@@ -114,6 +105,10 @@ def wdi_internet_users(inputs: Inputs) -> pd.DataFrame:
     require_columns(wide, ["Country Code", "Indicator Code"], label)
     years = [column for column in wide.columns if column.isdigit()]
     require_numbers(wide, years, label, first_line=6)
+    unit = INTERNET_USERS[2]
+    for year in years:
+        require_in_range(pd.to_numeric(wide[year]), inputs.unit_range("value", unit), label, year,
+                         first_line=6, why=f"the range of unit '{unit}'")
     wide = wide[wide["Country Code"].isin(AREAS)]
     long = wide.melt(id_vars=["Country Code"], value_vars=years, var_name="year")
     long = long.dropna(subset=["value"]).rename(columns={"Country Code": "country_code"})
