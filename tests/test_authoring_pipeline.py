@@ -39,7 +39,7 @@ kernelspec:
 ```{code-cell} ipython3
 from activism_book import data
 
-data.load("policy_events").groupby("topic").size()
+data.load("policy_events").groupby("case").size()
 ```
 """
 TOC = f"""\
@@ -151,7 +151,7 @@ def test_a_prose_edit_executes_nothing_and_reaches_the_page(book):
 
 
 def test_a_code_edit_executes_its_chapter_only(book):
-    edit(book / f"{SECOND}.md", '.groupby("topic")', '.groupby("date_precision")')
+    edit(book / f"{SECOND}.md", '.groupby("case")', '.groupby("date_precision")')
     assert built(book) == {SECOND}
 
 

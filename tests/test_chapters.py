@@ -99,7 +99,7 @@ def body(path) -> str:
     return text[text.index("\n---\n", 4) + 5:] if text.startswith("---\n") else text
 
 
-OPENING = re.compile(r"\s*\(ch-[a-z0-9-]+\)=\n# \S[^\n]*\n\n:::\{admonition\} Overview\n"
+OPENING = re.compile(r"\s*\(ch-[a-z0-9_-]+\)=\n# \S[^\n]*\n\n:::\{admonition\} Overview\n"
                      r":class: tip\n(?P<overview>.*?)\n:::\n", re.DOTALL)
 OVERVIEW_ITEMS = ("- **Prerequisites:**", "- **Time to learn:**", "- **Data:**")
 TEMPLATE = ROOT / "book" / "_template.md"

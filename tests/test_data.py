@@ -79,3 +79,20 @@ def test_the_wdi_subset_schema_admits_exactly_the_areas_the_book_covers():
     schema = json.loads((ROOT / "data" / "schemas" / "wdi_indicator.json").read_text("utf-8"))
     codes = next(f for f in schema["fields"] if f["name"] == "Country Code")
     assert codes["constraints"]["enum"] == list(AREAS)
+
+
+def test_the_event_assignments_are_loaded_with_the_schema_their_derivation_checks():
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    loaded = next(r for r in package["resources"] if r["name"] == "policy_event_cases")
+    raw = json.loads((ROOT / "data" / "schemas" / "cited_event_cases.json").read_text("utf-8"))
+    assert loaded["schema"] == {key: value for key, value in raw.items() if key != "description"}
+
+
+def test_every_table_of_events_allows_the_same_kinds():
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    processed = next(r for r in package["resources"] if r["name"] == "policy_events")
+    kinds = [f for f in processed["schema"]["fields"] if f["name"] == "kind"][0]
+    for name in ["cited_campaign_events", "cited_event_cases"]:
+        raw = json.loads((ROOT / "data" / "schemas" / f"{name}.json").read_text("utf-8"))
+        raw_kinds = next(f for f in raw["fields"] if f["name"] == "kind")
+        assert raw_kinds["constraints"]["enum"] == kinds["constraints"]["enum"], name

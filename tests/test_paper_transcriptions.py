@@ -84,3 +84,29 @@ def test_each_reference_is_transcribed_exactly(reference):
     else:
         assert entry.type == "techreport"
         assert entry.fields["institution"] == reference["institution"]
+
+
+CLAIMS = ROOT / "data" / "raw" / "khalid2025" / "case_claims.csv"
+
+
+def section_of(passage: str) -> str:
+    """The heading (a short line) under which ``passage`` begins in the paper."""
+    lines = PAPER.splitlines()
+    first = next(i for i, line in enumerate(lines) if passage[:40] in line)
+    return next(line.strip() for line in reversed(lines[:first])
+                if 2 < len(line.strip()) < 70 and not line.startswith(("-", "#")))
+
+
+def test_the_claims_about_each_case_are_verbatim_in_their_section_and_cite_known_works():
+    words = " ".join(PAPER.split())
+    table1 = {row[0] for row in paper_table1()[1:]}
+    with CLAIMS.open(encoding="utf-8") as handle:
+        claims = list(csv.DictReader(handle))
+    assert {claim["campaign"] for claim in claims} == table1
+    for claim in claims:
+        assert claim["quote"] in words, claim["quote"]
+        assert section_of(claim["quote"]) == claim["section"], claim["quote"]
+        line = next(line for line in PAPER.splitlines() if claim["quote"][:40] in line)
+        assert claim["campaign"] in line, f"the paper's line does not name {claim['campaign']}"
+        for key in claim["cites"].split():
+            assert key in BIBLIOGRAPHY.entries, key

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from activism_book.make_data import make_data
@@ -16,6 +17,7 @@ from tests.conftest import ROOT
 MOBILE = "raw/wdi_worldbank/indicators/it.cel.sets.p2.csv"
 EVENTS = "raw/cited_sources/policy_events.csv"
 WDI_INTERNET = "raw/wdi_internet_users_raw/API_IT.NET.USER.ZS_DS2_en_csv_v2_33086.csv"
+CAMPAIGN_EVENTS = "raw/cited_sources/campaign_events.csv"
 OWID = "raw/owid_internet_users/share-of-individuals-using-the-internet.csv"
 
 
@@ -96,8 +98,22 @@ def break_encoding(root):
     return [f"data/{EVENTS}", "line 4", "encoding error", "utf-8"]
 
 
+def break_campaign_event(column: str, value: str):
+    """A breaker that puts ``value`` into ``column`` of the first row of campaign_events.csv."""
+    def breaks(root):
+        path = root / "data" / CAMPAIGN_EVENTS
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table.loc[0, column] = value
+        table.to_csv(path, index=False, lineterminator="\n")
+        return [f"data/{CAMPAIGN_EVENTS}", "line 2", f"column '{column}'"]
+    breaks.__name__ = f"break_event_{column}"
+    return breaks
+
+
 BREAKS = [break_missing_file, break_column_type, break_value_range,
-          break_internet_users_above_100, break_duplicate_key, break_country_code, break_encoding]
+          break_internet_users_above_100, break_duplicate_key, break_country_code, break_encoding,
+          break_campaign_event("case", "no_such_case"), break_campaign_event("kind", "rumour"),
+          break_campaign_event("date", "2019-02-30"), break_campaign_event("source_url", "")]
 
 
 @pytest.mark.parametrize("breaks", BREAKS, ids=lambda f: f.__name__.removeprefix("break_"))

@@ -20,7 +20,10 @@ EXTERNAL = re.compile(r"^(https?:)?//")
 # which this book does not have).
 INERT_URLS = {"https://unpkg.com/thebe@0.8.2/lib/index.js"}
 INERT_PREFIXES = ("https://vega.github.io/schema/",)
-CHART_PAGES = {"book/01_introduction.html", "book/02_engagement_metrics.html"}
+CHART_PAGES = {  # the pages of chapters whose outputs hold a chart
+    f"{chapter.text.relative_to(ROOT).with_suffix('.html')}" for chapter in chapters_in_toc(ROOT)
+    if "altair-chart" in chapter.notebook.read_text(encoding="utf-8")
+}
 
 
 def page(site, name: str) -> BeautifulSoup:
@@ -86,10 +89,30 @@ def external_requests(soup: BeautifulSoup) -> list[str]:
     for inline in soup.find_all(["script", "style"]):
         if inline.get("src"):
             continue
-        for url in re.findall(r"https?://[^\s\"'<>)]+", inline.get_text()):
-            if url not in INERT_URLS and not url.startswith(INERT_PREFIXES):
-                found.append(f"inline {inline.name}: {url}")
+        code, spec = split_chart_spec(inline.get_text())
+        urls = re.findall(r"https?://[^\s\"'<>)]+", code) + loaded_urls(spec)
+        found += [f"inline {inline.name}: {url}" for url in urls
+                  if url not in INERT_URLS and not url.startswith(INERT_PREFIXES)]
     return found
+
+
+def split_chart_spec(script: str) -> tuple[str, object]:
+    """A chart snippet's code without its spec, and the spec (None for other scripts). A URL
+    in the spec's data (a tooltip's source, say) is text to show, not a request."""
+    match = re.search(r"var spec = (.*?);\n", script)
+    if not match:
+        return script, None
+    return script[:match.start()] + script[match.end():], json.loads(match.group(1))
+
+
+def loaded_urls(spec) -> list[str]:
+    """The addresses Vega would fetch for a spec: every ``url`` value, at any depth."""
+    if isinstance(spec, dict):
+        own = [spec["url"]] if isinstance(spec.get("url"), str) else []
+        return own + [url for value in spec.values() for url in loaded_urls(value)]
+    if isinstance(spec, list):
+        return [url for value in spec for url in loaded_urls(value)]
+    return []
 
 
 def test_no_page_requests_another_host(built_site):

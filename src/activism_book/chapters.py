@@ -31,6 +31,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from traitlets.config import Config
 
+from activism_book.case_chapters import TEMPLATE, write_case_chapters
 from activism_book.fingerprints import changed, json_sha256, package_record
 
 RECORD_KEY = "activism_book"  # notebook metadata: {"code": hash, "dependencies": {key: fp}}
@@ -233,6 +234,12 @@ def update_chapters(root: Path, force: bool, jobs: int | None,
                     log: Callable[[str], None]) -> Report:
     """:func:`bring_up_to_date`, for a caller that holds the chapter lock."""
     report, plans = Report(), []
+    try:
+        written = write_case_chapters(root)
+    except ValueError as problem:
+        raise ChapterFailed(str(problem)) from None
+    for text in written:
+        log(f"wrote {text.relative_to(root)} from {TEMPLATE}")
     for chapter in chapters_in_toc(root):
         notebook = paired(chapter)
         reasons = ["a full re-execution was asked for"] if force \

@@ -35,12 +35,23 @@ def datapackage() -> dict:
     return descriptors.read_datapackage(root)
 
 
+def read_sources_record(root: Path) -> None:
+    READS[f"file:{provenance.SOURCES.as_posix()}"] = bytes_sha256((root / provenance.SOURCES)
+                                                                  .read_bytes())
+
+
 def availability() -> list[dict[str, str]]:
     """The data availability statement: what each group of raw files is (``data/sources.json``)."""
     root = project_root()
-    READS[f"file:{provenance.SOURCES.as_posix()}"] = bytes_sha256((root / provenance.SOURCES)
-                                                                  .read_bytes())
+    read_sources_record(root)
     return provenance.availability_rows(root)
+
+
+def kind_of(path: str) -> str:
+    """What a file the book loads as it is is, in words (``path`` relative to ``data/``)."""
+    root = project_root()
+    read_sources_record(root)
+    return provenance.kind_of(root, path)
 
 
 def read_typed_csv(path: Path, schema: dict) -> pd.DataFrame:

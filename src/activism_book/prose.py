@@ -11,8 +11,9 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
+from activism_book.markup import literal
+
 NOT_REPORTED = "not reported"
-ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def plain(value):
@@ -40,13 +41,6 @@ def show_missing(values: pd.Series, fmt: str = "{:g}") -> pd.Series:
 
 class Code(str):
     """A table cell to show as code (an identifier, a file name), still never as markup."""
-
-
-def literal(text) -> str:
-    """``text`` as MyST that shows exactly as written: every ASCII punctuation character is
-    backslash-escaped (CommonMark allows it for all of them), so no tag, role, directive,
-    entity or table pipe in a data string can take effect; a line break becomes a space."""
-    return ASCII_PUNCTUATION.sub(r"\\\1", str(text).replace("\r", " ").replace("\n", " "))
 
 
 def code_span(text) -> str:

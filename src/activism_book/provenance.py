@@ -25,6 +25,7 @@ KINDS = {
     "transcription": "transcribed by hand from the paper",
     "extraction": "the text of the published article, as extracted",
 }
+EDITORIAL = "chosen by this book: an editorial table, not data from a source"
 README_START = "<!-- availability: generated from data/sources.json by `make data` -->"
 README_END = "<!-- end of availability -->"
 
@@ -35,9 +36,9 @@ def read_sources(root: Path) -> list[dict]:
 
 def file_groups(root: Path) -> list[dict]:
     """One entry per group of files: the group's record with its source's folder, publisher
-    and date."""
-    return [{**group, "folder": source["folder"], "publisher": source["publisher"],
-             "date": source["date"]}
+    and date (unless the group has a date of its own)."""
+    return [{"date": source["date"], **group, "folder": source["folder"],
+             "publisher": source["publisher"]}
             for source in read_sources(root) for group in source["files"]]
 
 
@@ -58,7 +59,10 @@ def group_of_each_file(root: Path) -> dict[str, list[dict]]:
 
 
 def kind_of(root: Path, path: str) -> str:
-    """What a raw file is, in words: ``path`` is relative to ``data/`` ('raw/x/y.csv')."""
+    """What a file the book loads as it is is, in words: ``path`` is relative to ``data/``
+    ('raw/x/y.csv'); outside ``raw/`` it is one of the book's editorial tables."""
+    if not path.startswith("raw/"):
+        return EDITORIAL
     group, = group_of_each_file(root)[path.removeprefix("raw/")]
     return KINDS[group["kind"]]
 

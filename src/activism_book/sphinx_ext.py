@@ -11,6 +11,7 @@ because its file changed. myst-nb's own execution stays off. It also provides th
 directive (:mod:`activism_book.outline`).
 """
 
+import html
 import sys
 from pathlib import Path
 
@@ -54,9 +55,22 @@ def copy_mystnb_css_first(app: Sphinx) -> None:
         add_global_html_resources(app, None)
 
 
+def escape_plain_titles(app: Sphinx, pagename: str, templatename: str, context: dict,
+                        doctree) -> None:
+    """Escape the titles sphinx-book-theme puts into pages as plain text.
+
+    The theme sets ``pagetitle`` and ``root_title`` to a title's text (``astext()``), and its
+    layout writes ``{{ pagetitle }}`` into the print-only header unescaped: a ``<`` in a
+    title, say a case study's title from data, would become markup. Runs after the theme."""
+    for key in ("pagetitle", "root_title"):
+        if isinstance(context.get(key), str):
+            context[key] = html.escape(context[key])
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", prepare_chapters)
     app.connect("builder-inited", copy_mystnb_css_first)
+    app.connect("html-page-context", escape_plain_titles, priority=900)
     number_map.setup(app)
     outline.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,15 @@
+"""Text that MyST shows exactly as written: no data string can become markup.
+
+Kept free of heavy imports: the build writes chapters with it before any kernel starts.
+"""
+
+import re
+
+ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def literal(text) -> str:
+    """``text`` as MyST that shows exactly as written: every ASCII punctuation character is
+    backslash-escaped (CommonMark allows it for all of them), so no tag, role, directive,
+    entity or table pipe in a data string can take effect; a line break becomes a space."""
+    return ASCII_PUNCTUATION.sub(r"\\\1", str(text).replace("\r", " ").replace("\n", " "))
