@@ -136,6 +136,7 @@ ALLOWED_DIGITS = re.compile("|".join([
     r"\bTable 1\b",  # the paper's own name for its only table
     r"PSLM 2015-16", r"\b2017 census\b",  # the names of the survey and of the census
     r"\b0–100\b",  # the ends of a percentage scale
+    r"PRISMA 2020",  # the name of a reporting guideline
 ]))
 NOT_PROSE = [
     re.compile(r"\{[\w:-]+\}`[^`]*`"),  # roles: glue, cite, ref, numref ...

@@ -96,3 +96,14 @@ def test_every_table_of_events_allows_the_same_kinds():
         raw = json.loads((ROOT / "data" / "schemas" / f"{name}.json").read_text("utf-8"))
         raw_kinds = next(f for f in raw["fields"] if f["name"] == "kind")
         assert raw_kinds["constraints"]["enum"] == kinds["constraints"]["enum"], name
+
+
+def test_the_reference_check_covers_every_reference_and_never_marks_found_without_an_address():
+    from activism_book import data
+
+    check = data.load("reference_check")
+    references = data.references().query("key != 'khalid2025social'")
+    assert sorted(check["key"]) == sorted(references["key"])
+    located = check[check["status"] != "not found"]
+    assert located["address"].notna().all() and located["excerpt"].notna().all()
+    assert check.loc[check["status"] == "not found", "address"].isna().all()

@@ -110,3 +110,21 @@ def test_the_claims_about_each_case_are_verbatim_in_their_section_and_cite_known
         assert claim["campaign"] in line, f"the paper's line does not name {claim['campaign']}"
         for key in claim["cites"].split():
             assert key in BIBLIOGRAPHY.entries, key
+
+
+PROTOCOL = ROOT / "data" / "raw" / "khalid2025" / "protocol.csv"
+
+
+def test_each_element_of_the_protocol_stands_in_its_quote_in_its_section():
+    words = " ".join(PAPER.split())
+    with PROTOCOL.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        assert row["quote"] in words, row["quote"]
+        line = next(line for line in PAPER.splitlines() if row["quote"][:40] in line)
+        assert row["value"] in row["quote"] or row["value"] in line, row["value"]
+        assert section_of(row["quote"]) == row["section"], row["quote"]
+    counts = {row["element"]: int(row["value"]) for row in rows
+              if row["element"].startswith("included_")}
+    assert counts == {"included_peer_reviewed_articles": 90, "included_government_reports": 15,
+                      "included_ngo_case_studies": 10}

@@ -1,13 +1,14 @@
-"""Check references.bib: it parses, no key repeats, no entry lacks a required field.
+"""references.bib: checked (it parses, no key repeats, no entry lacks a required field) and
+read as a table.
 
 pybtex reports a repeated key only as a warning in Sphinx, and a missing field only as a gap
-in the rendered list; this check turns both into errors naming the line.
+in the rendered list; the check turns both into errors naming the line.
 """
 
 import re
 from pathlib import Path
 
-from pybtex.database import parse_string
+from pybtex.database import parse_file, parse_string
 
 REQUIRED_FIELDS = {
     "article": ("author", "title", "journal", "year"),
@@ -49,3 +50,22 @@ def bibliography_problems(path: Path) -> list[str]:
                 problems.append(f"{path.name}, line {line}: entry '{key}' lacks required "
                                 f"field '{field}'")
     return problems
+
+
+def plain(text: str) -> str:
+    """A BibTeX field as text: braces that protect capitals dropped, escapes undone."""
+    return text.replace("{", "").replace("}", "").replace("\\&", "&")
+
+
+def entries(path: Path) -> list[dict]:
+    """Every entry of the BibTeX file at ``path``: key, type, year, authors' surnames, title,
+    venue (journal or institution) and identifier (DOI or URL; empty if none)."""
+    return [{
+        "key": key,
+        "type": entry.type,
+        "year": int(entry.fields["year"]),
+        "surnames": [plain(" ".join(person.last_names)) for person in entry.persons["author"]],
+        "title": plain(entry.fields["title"]),
+        "venue": plain(entry.fields.get("journal") or entry.fields.get("institution", "")),
+        "identifier": entry.fields.get("doi") or entry.fields.get("url", ""),
+    } for key, entry in parse_file(str(path), "bibtex").entries.items()]

@@ -18,6 +18,8 @@ from activism_book.fingerprints import bytes_sha256, resource_fingerprint
 from activism_book.paths import DATAPACKAGE, project_root
 from activism_book.validation import ensure_valid
 
+REFERENCES = "references.bib"
+PAPER = "data/raw/khalid2025/paper.txt"
 READS: dict[str, str] = {}  # dependency key -> fingerprint, of everything read in this session
 
 PANDAS_TYPES = {
@@ -52,6 +54,27 @@ def kind_of(path: str) -> str:
     root = project_root()
     read_sources_record(root)
     return provenance.kind_of(root, path)
+
+
+def read_file(relative: str) -> bytes:
+    """A file of the book that is not a table (``relative`` to the root), noted in READS."""
+    content = (project_root() / relative).read_bytes()
+    READS[f"file:{relative}"] = bytes_sha256(content)
+    return content
+
+
+def references() -> pd.DataFrame:
+    """The entries of ``references.bib``, one row each (see
+    :func:`activism_book.bibliography.entries`)."""
+    from activism_book.bibliography import entries  # pybtex only where it is needed
+
+    read_file(REFERENCES)
+    return pd.DataFrame(entries(project_root() / REFERENCES))
+
+
+def paper_text() -> str:
+    """The text of Khalid (2025), as extracted (``data/raw/khalid2025/paper.txt``)."""
+    return read_file(PAPER).decode("utf-8")
 
 
 def read_typed_csv(path: Path, schema: dict) -> pd.DataFrame:
