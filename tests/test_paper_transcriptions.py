@@ -128,3 +128,16 @@ def test_each_element_of_the_protocol_stands_in_its_quote_in_its_section():
               if row["element"].startswith("included_")}
     assert counts == {"included_peer_reviewed_articles": 90, "included_government_reports": 15,
                       "included_ngo_case_studies": 10}
+
+
+def test_every_line_of_the_paper_that_names_a_campaign_gives_a_claim_about_it():
+    with CLAIMS.open(encoding="utf-8") as handle:
+        claims = list(csv.DictReader(handle))
+    campaigns = {row[0] for row in paper_table1()[1:]}
+    for line in PAPER.splitlines():
+        if "\t" in line:  # Table 1 itself, which the book loads as a table
+            continue
+        for campaign in campaigns:
+            if campaign in line:
+                assert any(claim["campaign"] == campaign and claim["quote"] in " ".join(
+                    line.split()) for claim in claims), (campaign, line[:80])

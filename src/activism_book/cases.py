@@ -27,7 +27,8 @@ def one_per_event(case_events: pd.DataFrame) -> pd.DataFrame:
     return rows.drop_duplicates("event_group").set_index("event_group").assign(
         date_start=groups["date_start"].min(),
         date_end=groups["date_end"].max(),
-        date_as_published=groups["date_as_published"].agg(" or ".join),
+        date_as_published=groups["date_as_published"].agg(lambda dates: " or ".join(
+            dict.fromkeys(dates))),
     ).reset_index().sort_values(["date_start", "event_id"])
 
 
@@ -55,12 +56,13 @@ def timing(case_events: pd.DataFrame, risen: pd.Series | None) -> pd.DataFrame:
 
 
 def months_between(earlier: pd.Series, later: pd.Series) -> int | None:
-    """Whole calendar months from one event to another, when both are dated to the month or
-    the day; None when either is dated only to the year."""
+    """Whole calendar months from the last day the earlier event can mean to the first day
+    the later one can, when both are dated to the month or the day; None when either is
+    dated only to the year."""
     if "year" in (earlier["date_precision"], later["date_precision"]):
         return None
-    start, end = earlier["date_start"], later["date_start"]
-    return (end.year - start.year) * 12 + end.month - start.month
+    start, end = earlier["date_end"], later["date_start"]
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
 def first_response_after(responses: pd.DataFrame) -> pd.Series | None:

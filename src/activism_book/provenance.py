@@ -24,8 +24,8 @@ KINDS = {
                      "the exact quote",
     "transcription": "transcribed by hand from the paper",
     "extraction": "the text of the published article, as extracted",
+    "editorial": "chosen by this book: an editorial table, not data from a source",
 }
-EDITORIAL = "chosen by this book: an editorial table, not data from a source"
 README_START = "<!-- availability: generated from data/sources.json by `make data` -->"
 README_END = "<!-- end of availability -->"
 
@@ -62,7 +62,7 @@ def kind_of(root: Path, path: str) -> str:
     """What a file the book loads as it is is, in words: ``path`` is relative to ``data/``
     ('raw/x/y.csv'); outside ``raw/`` it is one of the book's editorial tables."""
     if not path.startswith("raw/"):
-        return EDITORIAL
+        return KINDS["editorial"]
     group, = group_of_each_file(root)[path.removeprefix("raw/")]
     return KINDS[group["kind"]]
 
