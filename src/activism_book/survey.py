@@ -1,0 +1,55 @@
+"""Shares from the PSLM survey with intervals that respect its clustering.
+
+Respondents of one primary sampling unit (PSU) resemble each other, so a share computed from
+them is less certain than the same number of independent answers would make it. The interval
+here is Wilson's, on the effective sample size n / deff, where the design effect deff is the
+ratio of the share's cluster-robust variance (PSUs as clusters) to its variance under simple
+random sampling. The shares are unweighted: the files carry no sampling weights.
+"""
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+from statsmodels.stats.proportion import proportion_confint
+
+CONFIDENCE = 0.95
+
+
+def cluster_variance(outcome: pd.Series, cluster: pd.Series) -> float:
+    """The cluster-robust variance of the mean of a 0/1 outcome (a sandwich over clusters,
+    with the usual C / (C - 1) small-sample factor)."""
+    y = outcome.astype(float)
+    residual_sums = (y - y.mean()).groupby(cluster.to_numpy()).sum()
+    clusters = len(residual_sums)
+    return clusters / (clusters - 1) * float((residual_sums**2).sum()) / len(y) ** 2
+
+
+def clustered_share(outcome: pd.Series, cluster: pd.Series) -> dict:
+    """A share with its design effect and a 95% Wilson interval on the effective size."""
+    n, share = len(outcome), float(outcome.mean())
+    simple, clustered = share * (1 - share) / n, cluster_variance(outcome, cluster)
+    deff = clustered / simple if simple > 0 else 1.0
+    effective = n / max(deff, 1e-9)
+    low, high = proportion_confint(share * effective, effective, alpha=1 - CONFIDENCE,
+                                   method="wilson")
+    return {"n": n, "share": share * 100, "low": low * 100, "high": high * 100, "deff": deff,
+            "se": np.sqrt(clustered) * 100}
+
+
+def shares_by(frame: pd.DataFrame, groups: list[str], outcome: str,
+              cluster: str = "psu") -> pd.DataFrame:
+    """:func:`clustered_share` of ``outcome`` within every combination of ``groups``."""
+    rows = [{**dict(zip(groups, key if isinstance(key, tuple) else (key,), strict=True)),
+             **clustered_share(part[outcome], part[cluster])}
+            for key, part in frame.groupby(groups, observed=True)]
+    return pd.DataFrame(rows)
+
+
+def post_stratified(cells: pd.DataFrame, weights: pd.Series) -> dict:
+    """A share over all cells (rows of :func:`shares_by`), each weighted by its population
+    share (``weights``, aligned with ``cells``, summing to 1), with a 95% normal interval from
+    the cells' cluster-robust standard errors (the cells are sampled independently)."""
+    z = norm.ppf(0.5 + CONFIDENCE / 2)
+    share = float((weights * cells["share"]).sum())
+    half = z * float(np.sqrt((weights**2 * cells["se"] ** 2).sum()))
+    return {"share": share, "low": share - half, "high": share + half}
