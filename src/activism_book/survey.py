@@ -4,7 +4,8 @@ Respondents of one primary sampling unit (PSU) resemble each other, so a share c
 them is less certain than the same number of independent answers would make it. The interval
 here is Wilson's, on the effective sample size n / deff, where the design effect deff is the
 ratio of the share's cluster-robust variance (PSUs as clusters) to its variance under simple
-random sampling. The shares are unweighted: the files carry no sampling weights.
+random sampling. The shares are unweighted: the files carry no sampling weights. The survey's
+strata are not used, which makes the intervals, if anything, too wide.
 """
 
 import numpy as np
@@ -13,6 +14,7 @@ from scipy.stats import norm
 from statsmodels.stats.proportion import proportion_confint
 
 CONFIDENCE = 0.95
+Z = norm.ppf(0.5 + CONFIDENCE / 2)  # the normal quantile of a two-sided interval
 
 
 def cluster_variance(outcome: pd.Series, cluster: pd.Series) -> float:
@@ -49,7 +51,6 @@ def post_stratified(cells: pd.DataFrame, weights: pd.Series) -> dict:
     """A share over all cells (rows of :func:`shares_by`), each weighted by its population
     share (``weights``, aligned with ``cells``, summing to 1), with a 95% normal interval from
     the cells' cluster-robust standard errors (the cells are sampled independently)."""
-    z = norm.ppf(0.5 + CONFIDENCE / 2)
     share = float((weights * cells["share"]).sum())
-    half = z * float(np.sqrt((weights**2 * cells["se"] ** 2).sum()))
+    half = Z * float(np.sqrt((weights**2 * cells["se"] ** 2).sum()))
     return {"share": share, "low": share - half, "high": share + half}
