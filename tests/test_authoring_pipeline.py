@@ -220,6 +220,17 @@ def test_bad_data_fails_the_build_naming_file_line_and_column_last(book):
     assert site_files(book) == site_before  # the published site is the last good one
 
 
+def test_a_warning_fails_every_build_until_it_is_fixed(book):
+    """Sphinx reports a page's warnings only when it reads the page; a second build must not
+    publish a page whose warning stopped the first."""
+    edit(book / f"{SECOND}.md", "# Second\n", "# Second\n\nSee {ref}`ch-no-such-label`.\n")
+    first, second = run_build(book), run_build(book)
+    assert first.returncode != 0 and second.returncode != 0
+    assert "undefined label: 'ch-no-such-label'" in second.stdout + second.stderr
+    edit(book / f"{SECOND}.md", "See {ref}`ch-no-such-label`.", "See {ref}`ch-introduction`.")
+    assert run_build(book).returncode == 0
+
+
 def test_a_chapter_error_names_chapter_cell_and_error(book):
     edit(book / f"{SECOND}.md", 'data.load("policy_events")', 'data.load("no_such_table")')
     result = run_build(book)

@@ -87,6 +87,13 @@ def inputs_fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
+def forget_environment(root: Path) -> None:
+    """Make the next build read every page again. Sphinx reports a page's warnings only when
+    it reads the page, and a failed build has saved the pages it read: without this, the build
+    after a failure would pass without the warning that stopped it, and publish."""
+    shutil.rmtree(root / STAGING / "_build" / ".doctrees", ignore_errors=True)
+
+
 def build_and_publish(root: Path, execute_all: bool = False) -> int:
     """Build into the staging folder, executing every chapter if ``execute_all``; on success
     publish to ``_build/html``. Returns the build's exit status."""
@@ -97,6 +104,7 @@ def build_and_publish(root: Path, execute_all: bool = False) -> int:
         return 0
     status = build_executing_all(root) if execute_all else build(root, root / STAGING).returncode
     if status != 0:  # nothing more to say: the build's own error stays the last line
+        forget_environment(root)
         return status
     publish(root / STAGING / "_build" / "html", root / PUBLISHED)
     record.write_text(inputs_fingerprint(root), encoding="utf-8")  # after chapters were updated
