@@ -121,8 +121,9 @@ def plain_copy(book: Path, target: Path) -> Path:
     config_path = target / "_config.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["execute"]["execute_notebooks"] = "force"
-    # Without the chapter pipeline; the number map is only a page, so it stays.
-    config["sphinx"]["extra_extensions"] = ["activism_book.number_map"]
+    # Without the chapter pipeline; the directives that pages use (the number map, the list
+    # of chapters) are content, not pipeline, so they stay.
+    config["sphinx"]["extra_extensions"] = ["activism_book.number_map", "activism_book.outline"]
     twins = [p.relative_to(target).as_posix() for p in (target / "book").glob("*.md")
              if p.with_suffix(".ipynb").is_file()]
     config["exclude_patterns"] = [*config["exclude_patterns"], *twins]
