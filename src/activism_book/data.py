@@ -37,30 +37,23 @@ def datapackage() -> dict:
     return descriptors.read_datapackage(root)
 
 
-def read_sources_record(root: Path) -> None:
-    READS[f"file:{provenance.SOURCES.as_posix()}"] = bytes_sha256((root / provenance.SOURCES)
-                                                                  .read_bytes())
-
-
-def availability() -> list[dict[str, str]]:
-    """The data availability statement: what each group of raw files is (``data/sources.json``)."""
-    root = project_root()
-    read_sources_record(root)
-    return provenance.availability_rows(root)
-
-
-def kind_of(path: str) -> str:
-    """What a file the book loads as it is is, in words (``path`` relative to ``data/``)."""
-    root = project_root()
-    read_sources_record(root)
-    return provenance.kind_of(root, path)
-
-
 def read_file(relative: str) -> bytes:
     """A file of the book that is not a table (``relative`` to the root), noted in READS."""
     content = (project_root() / relative).read_bytes()
     READS[f"file:{relative}"] = bytes_sha256(content)
     return content
+
+
+def availability() -> list[dict[str, str]]:
+    """The data availability statement: what each group of raw files is (``data/sources.json``)."""
+    read_file(provenance.SOURCES.as_posix())
+    return provenance.availability_rows(project_root())
+
+
+def kind_of(path: str) -> str:
+    """What a file the book loads as it is is, in words (``path`` relative to ``data/``)."""
+    read_file(provenance.SOURCES.as_posix())
+    return provenance.kind_of(project_root(), path)
 
 
 def references() -> pd.DataFrame:
