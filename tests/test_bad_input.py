@@ -41,7 +41,7 @@ def test_the_shipped_table_loads_with_its_types_and_empty_cells_kept():
 BROKEN = {
     "missing column": (
         "\n".join(line.rsplit(",", 1)[0] for line in GOOD.splitlines()) + "\n",
-        [f"{FILE}, column 'policy_action': missing label"],
+        [f"{FILE}, line 1, column 'policy_action': missing label"],
     ),
     "rate of abc": (
         GOOD.replace(",3.8,", ",abc,"),

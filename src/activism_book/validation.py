@@ -29,14 +29,16 @@ def describe_error(error, path: Path, label: str, key: list[str]) -> str:
     """One problem as "file, line N, column 'c': what is wrong (value 'v')"; ``key`` is the
     schema's primary key, named when a row repeats it."""
     line = getattr(error, "row_number", None)
-    if error.type == "encoding-error":
+    if error.type.endswith("-label"):  # a problem of the header, which is line 1
+        line = 1
+    elif error.type == "encoding-error":
         line = line_of_byte(path, error.note)
     where = [label]
     if line:
         where.append(f"line {line}")
     if getattr(error, "field_name", None):
         where.append(f"column '{error.field_name}'")
-    problem = f"{error.title.lower()}: {error.note}"
+    problem = error.title.lower() + (f": {error.note}" if error.note else "")
     if error.type == "primary-key":
         where.append("columns " + ", ".join(f"'{name}'" for name in key))
         first = BYTE_POSITION.search(error.note)
