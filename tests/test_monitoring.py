@@ -1,17 +1,18 @@
 """The campaign monitoring toolkit: its numbers on cases worked by hand, and its refusals.
 
-Every input here is a test case: the smallest table whose answer can be worked on paper.
-Logarithms are in base 2 where that makes the arithmetic exact, so the slopes are multiples
-of log 2 and half-lives come out as fractions.
+Every input here is a test case: the smallest table whose answer can be worked on paper. A
+Poisson fit to three days reduces to a quadratic in the daily ratio, solved here by formula.
 """
 
-from math import inf, isnan, sqrt
+from math import inf, isnan, log, sqrt
 
 import pandas as pd
 import pytest
-from scipy.stats import t as student_t
+from scipy.stats import norm
 
+from activism_book.datapackage import resources_by_name
 from activism_book.monitoring import (
+    DAILY_SCHEMA,
     attention_half_life,
     engagement_rate,
     growth,
@@ -19,6 +20,7 @@ from activism_book.monitoring import (
     total_reach,
 )
 from activism_book.validation import DataValidationError
+from tests.conftest import ROOT
 
 HEADER = "campaign,platform,date,posts,reach,engagements"
 
@@ -55,29 +57,38 @@ def test_growth_is_each_day_against_the_day_before(tmp_path):
 def test_an_exact_halving_each_day_has_a_half_life_of_one_day(tmp_path):
     fit = attention_half_life(campaign(tmp_path, [16, 8, 4, 2]))
     assert (fit.days, fit.low, fit.high) == (pytest.approx(1), pytest.approx(1), pytest.approx(1))
-    assert fit.days_fitted == 4 and fit.zero_days == 0
+    assert fit.start == pytest.approx(16) and fit.days_fitted == 4
+
+
+def poisson_ratio(a: float, b: float, c: float) -> float:
+    """The daily ratio r of a Poisson fit to counts y0, y1, y2 on days 0, 1, 2: its score
+    equations, sum(y) = A(1 + r + r^2) and sum(t y) = A(r + 2 r^2), leave the quadratic
+    a r^2 + b r + c = 0, whose positive root is r."""
+    return (-b + sqrt(b * b - 4 * a * c)) / (2 * a)
 
 
 def test_half_life_and_its_interval_worked_by_hand(tmp_path):
-    """Posts 2, 8, 4, 4, 1: the fit starts at the peak (8, on 2 March). In units of log 2 the
-    logs are 3, 2, 2, 0 on days 0 to 3: slope -4.5 / 5 = -0.9, so the half-life is 1 / 0.9
-    days. Residuals -0.1, -0.2, 0.7, -0.4 give s^2 = 0.70 / 2 and se = sqrt(0.35 / 5); with
-    t(0.975, 2 df) the slope's interval is -0.9 -/+ t se, whose upper end is above 0, so the
-    interval cannot rule out no decline."""
-    fit = attention_half_life(campaign(tmp_path, [2, 8, 4, 4, 1]))
-    assert fit.peak == pd.Timestamp("2024-03-02")
-    assert fit.days == pytest.approx(1 / 0.9)
-    steepest = 0.9 + student_t.ppf(0.975, 2) * sqrt(0.35 / 5)  # 2.0384 (log 2 a day)
-    assert fit.low == pytest.approx(1 / steepest)  # 0.4906 days
-    assert fit.high == inf
-    assert fit.days_fitted == 4
+    """Posts 2, 4, 4, 1: the fit starts at the (first) peak, 4 on 2 March, so the counts are
+    4, 4, 1. The score equations give 9 / 6 = (1 + r + r^2) / (r + 2 r^2), that is
+    4 r^2 + r - 2 = 0. Var(b) is the Pearson dispersion times the slope's element of the
+    inverse of X'WX = [[9, 6], [6, mu1 + 4 mu2]]."""
+    fit = attention_half_life(campaign(tmp_path, [2, 4, 4, 1]))
+    assert fit.peak == pd.Timestamp("2024-03-02") and fit.days_fitted == 3
+    r = poisson_ratio(4, 1, -2)  # 0.5931
+    mu = [9 / (1 + r + r * r) * r**t for t in range(3)]
+    assert fit.start == pytest.approx(mu[0])
+    assert fit.days == pytest.approx(log(2) / -log(r))  # 1.327 days
+    dispersion = sum((y - m) ** 2 / m for y, m in zip([4, 4, 1], mu, strict=True)) / (3 - 2)
+    se = sqrt(dispersion * 9 / (9 * (mu[1] + 4 * mu[2]) - 6 * 6))
+    steepest, flattest = log(r) - norm.ppf(0.975) * se, log(r) + norm.ppf(0.975) * se
+    assert fit.low == pytest.approx(log(2) / -steepest)
+    assert fit.high == (log(2) / -flattest if flattest < 0 else inf)
 
 
-def test_days_with_no_posts_after_the_peak_are_left_out_and_counted(tmp_path):
-    """Posts 8, 4, 0, 2, 1: days 0, 1, 3, 4 with logs 3, 2, 1, 0 (base 2); slope -7 / 10."""
-    fit = attention_half_life(campaign(tmp_path, [8, 4, 0, 2, 1]))
-    assert fit.days == pytest.approx(1 / 0.7)
-    assert (fit.days_fitted, fit.zero_days) == (4, 1)
+def test_a_day_with_no_posts_counts_as_none(tmp_path):
+    """Posts 4, 2, 0: 6 / 2 = (1 + r + r^2) / (r + 2 r^2), that is 5 r^2 + 2 r - 1 = 0."""
+    fit = attention_half_life(campaign(tmp_path, [4, 2, 0]))
+    assert fit.days == pytest.approx(log(2) / -log(poisson_ratio(5, 2, -1)))  # 0.558 days
 
 
 def test_a_series_that_does_not_decline_has_no_half_life(tmp_path):
@@ -100,7 +111,7 @@ def test_the_measures_refuse_two_campaigns_at_once(tmp_path):
 
 
 def test_a_half_life_needs_three_days_from_the_peak(tmp_path):
-    with pytest.raises(ValueError, match="needs 3 days"):
+    with pytest.raises(ValueError, match="needs 3 days from the peak on"):
         attention_half_life(campaign(tmp_path, [1, 2, 9, 4]))
 
 
@@ -134,3 +145,14 @@ def test_dates_may_interleave_across_platforms(tmp_path):
                                              "#c,Twitter,2024-03-02,1,10,1",
                                              "#c,Facebook,2024-03-01,1,10,1"]))
     assert len(frame) == 3
+
+
+def test_the_example_table_is_kept_in_the_toolkit_format():
+    """The shipped example's schema is the toolkit's, field for field (its descriptions
+    aside), so the book's loader and the toolkit's reader check the same rules."""
+    example = resources_by_name(ROOT)["dubois_challenge_daily"]
+    without_descriptions = [{k: v for k, v in field.items() if k != "description"}
+                            for field in example["schema"]["fields"]]
+    assert without_descriptions == DAILY_SCHEMA["fields"]
+    assert example["schema"]["primaryKey"] == DAILY_SCHEMA["primaryKey"]
+    assert len(read_daily(ROOT / "data" / example["path"])) > 0

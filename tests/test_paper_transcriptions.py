@@ -141,3 +141,14 @@ def test_every_line_of_the_paper_that_names_a_campaign_gives_a_claim_about_it():
             if campaign in line:
                 assert any(claim["campaign"] == campaign and claim["quote"] in " ".join(
                     line.split()) for claim in claims), (campaign, line[:80])
+
+
+def test_the_recommendations_are_the_papers_list_word_for_word_and_in_order():
+    lines = PAPER.splitlines()
+    listed = lines[lines.index("Recommendations") + 1:lines.index("References")]
+    printed = [line.removeprefix("- ") for line in listed if line.startswith("- ")]
+    with (ROOT / "data" / "raw" / "khalid2025" / "recommendations.csv").open(
+            encoding="utf-8", newline="") as handle:
+        shipped = list(csv.DictReader(handle))
+    assert [int(row["number"]) for row in shipped] == list(range(1, len(printed) + 1))
+    assert [row["recommendation"] for row in shipped] == printed

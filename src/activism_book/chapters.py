@@ -9,7 +9,8 @@ keeps a list.
 
 :func:`bring_up_to_date` makes every ``.ipynb`` match its ``.md``: it copies the text in,
 keeps the outputs, and executes a chapter only if its code or anything in its record changed.
-Stale chapters run in parallel. A chapter that fails leaves its ``.ipynb`` as it was.
+Stale chapters run in parallel, in waves when one reads another's outputs. A chapter that
+fails leaves its ``.ipynb`` as it was.
 """
 
 import asyncio
@@ -232,23 +233,49 @@ def bring_up_to_date(root: Path, force: bool = False, jobs: int | None = None,
 
 def update_chapters(root: Path, force: bool, jobs: int | None,
                     log: Callable[[str], None]) -> Report:
-    """:func:`bring_up_to_date`, for a caller that holds the chapter lock."""
-    report, plans = Report(), []
+    """:func:`bring_up_to_date`, for a caller that holds the chapter lock.
+
+    Executes in waves: a page that reads other chapters' outputs (the claims ledger takes
+    their glued values) is stale again when one of them was just executed, so it runs once
+    more, now reading their new outputs. Pages that read each other in a cycle never settle.
+    """
+    report = Report()
     try:
         written = write_case_chapters(root)
     except ValueError as problem:
         raise ChapterFailed(str(problem)) from None
     for text in written:
         log(f"wrote {text.relative_to(root)} from {TEMPLATE}")
-    for chapter in chapters_in_toc(root):
+    chapters = chapters_in_toc(root)
+    for wave in range(len(chapters) + 1):
+        plans = stale_plans(chapters, root, force and wave == 0, report)
+        if not plans:
+            return report
+        for chapter, _, reasons in plans:
+            log(f"executing {chapter.name}: {'; '.join(reasons)}")
+        execute_plans(plans, jobs, report)
+    raise ChapterFailed("chapters still stale after as many waves as there are chapters: "
+                        "some read each other's outputs in a cycle")
+
+
+def stale_plans(chapters: list[Chapter], root: Path, force: bool, report: Report) -> list:
+    """(chapter, notebook, reasons) for each chapter to execute; the text of the others is
+    copied into their .ipynb."""
+    plans = []
+    for chapter in chapters:
         notebook = paired(chapter)
         reasons = ["a full re-execution was asked for"] if force \
             else stale_reasons(notebook, root)
         if reasons:
-            log(f"executing {chapter.name}: {'; '.join(reasons)}")
             plans.append((chapter, notebook, reasons))
-        elif write_if_changed(chapter.notebook, notebook):
+        elif write_if_changed(chapter.notebook, notebook) and chapter not in report.updated:
             report.updated.append(chapter)
+    return plans
+
+
+def execute_plans(plans: list, jobs: int | None, report: Report) -> None:
+    """Execute the planned chapters together and write each that succeeded; raise
+    :class:`ChapterFailed` naming every failure."""
     results = asyncio.run(execute_all([(c, nb) for c, nb, _ in plans], jobs or PARALLEL_KERNELS))
     failures = [str(result) if isinstance(result, ChapterFailed)
                 else f"{chapter.name}: {type(result).__name__}: {result}"
@@ -260,4 +287,3 @@ def update_chapters(root: Path, force: bool, jobs: int | None,
             report.executed.append((chapter, reasons))
     if failures:
         raise ChapterFailed("\n\n".join(failures))
-    return report

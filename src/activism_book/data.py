@@ -87,10 +87,23 @@ def read_typed_csv(path: Path, schema: dict) -> pd.DataFrame:
     return frame
 
 
-def load(name: str) -> pd.DataFrame:
-    """Load resource ``name`` of the book's data package, after checking it against its schema."""
+def checked_resource(name: str) -> tuple[Path, dict]:
+    """The file of resource ``name`` and its descriptor, after checking the file against its
+    schema; noted in READS."""
     root = project_root()
     descriptor = descriptors.resource_descriptor(name, root)
     ensure_valid(descriptor, root / "data")
     READS[f"resource:{name}"] = resource_fingerprint(descriptor, root / "data")
-    return read_typed_csv(root / "data" / descriptor["path"], descriptor["schema"])
+    return root / "data" / descriptor["path"], descriptor
+
+
+def table_file(name: str) -> Path:
+    """The checked file of resource ``name``, for a tool that reads files itself (as
+    :func:`activism_book.monitoring.read_daily` does a campaigner's file)."""
+    return checked_resource(name)[0]
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load resource ``name`` of the book's data package, after checking it against its schema."""
+    path, descriptor = checked_resource(name)
+    return read_typed_csv(path, descriptor["schema"])

@@ -19,12 +19,13 @@ column. The measures take the rows of one campaign: :func:`total_reach`,
 """
 
 from dataclasses import dataclass
-from math import inf, log
+from math import inf, log, sqrt
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from scipy.stats import norm
 
 from activism_book.data import read_typed_csv
 from activism_book.validation import DataValidationError, check_table
@@ -119,44 +120,51 @@ class HalfLife:
     """How fast attention fades after its peak: the days it takes to halve, with an interval.
 
     ``days`` is inf when the fit shows no decline; ``high`` is inf when the interval cannot
-    rule out no decline. ``zero_days`` counts days after the peak left out of the fit because
-    a logarithm of 0 does not exist.
+    rule out no decline. ``start`` is the fitted value on the peak day, so the fitted curve is
+    ``start * 0.5 ** (days since peak / days)``.
     """
 
     days: float
     low: float
     high: float
     peak: pd.Timestamp
+    start: float
     days_fitted: int
-    zero_days: int
     confidence: float = CONFIDENCE
+
+
+NO_DECLINE = -1e-9  # a slope above this is rounding error, not decline (a flat series)
 
 
 def days_to_halve(slope: float) -> float:
     """The half-life, in days, of a series whose logarithm falls by ``-slope`` a day."""
-    return log(2) / -slope if slope < 0 else inf
+    return log(2) / -slope if slope < NO_DECLINE else inf
 
 
 def attention_half_life(frame: pd.DataFrame, column: str = "posts",
                         confidence: float = CONFIDENCE) -> HalfLife:
     """Fit exponential decay to the campaign's daily ``column`` from its peak day on.
 
-    Least squares (statsmodels OLS) of log(value) on days since the peak gives the daily
-    slope b; the half-life is log 2 / -b, and its interval comes from b's t interval (the
-    half-life falls as b does, so the slope's ends give the half-life's). Days with 0 are
-    left out and counted. At least three days with a value are needed after the peak.
+    The fit is a Poisson regression of the daily counts on days since the peak (statsmodels
+    GLM, log link), so days with none count as they are; its standard errors are scaled by
+    the square root of the Pearson dispersion (quasi-Poisson), because attention comes in
+    bursts that vary more than a Poisson count would. The slope b gives the half-life
+    log 2 / -b; the half-life falls as b does, so the ends of b's normal interval give the
+    ends of the half-life's.
+    Needs 3 days from the peak on, 2 of them with a value above 0.
     """
     values = daily(frame, column)
     peak = values.idxmax()
     after = values[values.index >= peak]
-    fitted = after[after > 0]
-    if len(fitted) < 3:
-        raise ValueError(f"a half-life needs 3 days with {column} from the peak on; "
-                         f"there are {len(fitted)}")
-    days = ((fitted.index - peak) / pd.Timedelta(days=1)).to_numpy()
-    model = sm.OLS(np.log(fitted.to_numpy()), sm.add_constant(days)).fit()
-    slope = model.params[1]
-    low_slope, high_slope = model.conf_int(alpha=1 - confidence)[1]
+    if len(after) < 3 or (after > 0).sum() < 2:
+        raise ValueError(f"a half-life needs 3 days from the peak on, 2 of them with {column}; "
+                         f"there are {len(after)} days, {(after > 0).sum()} with {column}")
+    days = ((after.index - peak) / pd.Timedelta(days=1)).to_numpy()
+    model = sm.GLM(after.to_numpy(), sm.add_constant(days), family=sm.families.Poisson()).fit()
+    intercept, slope = model.params
+    dispersion = model.pearson_chi2 / model.df_resid
+    margin = norm.ppf(0.5 + confidence / 2) * sqrt(dispersion) * model.bse[1]
+    low_slope, high_slope = slope - margin, slope + margin
     return HalfLife(days=days_to_halve(slope), low=days_to_halve(low_slope),
-                    high=days_to_halve(high_slope), peak=peak, days_fitted=len(fitted),
-                    zero_days=len(after) - len(fitted), confidence=confidence)
+                    high=days_to_halve(high_slope), peak=peak, start=float(np.exp(intercept)),
+                    days_fitted=len(after), confidence=confidence)

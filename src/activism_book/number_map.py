@@ -9,7 +9,6 @@ never parsed as markup.
 """
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -19,32 +18,11 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from activism_book.chapters import RECORD_KEY, Chapter, chapters_in_toc
+from activism_book.glued import GluedValue, glued_values
 
 GLUE_USE = re.compile(r"\{glue(?::text|:any|:md)?\}`([A-Za-z0-9_]+)(?::([^`]+))?`"
                       r"|```\{glue(?::figure|:any|:md)?\}\s+([A-Za-z0-9_]+)")
 CELL_ANCHOR = "cell-{index:02d}"  # the id given to a code cell's container on its page
-
-
-@dataclass
-class GluedValue:
-    name: str
-    plain: str  # the value's text/plain representation, as glued
-    cell_index: int  # position of the computing cell in the notebook
-    code_cell: int  # its number among the code cells, from 1
-
-
-def glued_values(notebook) -> list[GluedValue]:
-    found, code_cells = [], 0
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code":
-            continue
-        code_cells += 1
-        for output in cell.get("outputs", []):
-            glued = output.get("metadata", {}).get("scrapbook", {})
-            if glued:
-                plain = output["data"].get(glued["mime_prefix"] + "text/plain", "")
-                found.append(GluedValue(glued["name"], plain, index, code_cells))
-    return found
 
 
 def printed_forms(value: GluedValue, prose: str) -> list[str]:

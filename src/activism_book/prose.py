@@ -50,7 +50,23 @@ def code_span(text) -> str:
     return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
 
 
+class Link(tuple):
+    """A table cell linking to a section of another page: ``Link((text, target))``. The text
+    shows as text; the target, ``page.md#section-id``, is a MyST link the strict build checks,
+    so a link to a page or section that does not exist fails the build."""
+
+    TARGET = re.compile(r"[0-9a-z_]+\.md#[a-z0-9-]+")
+
+    def markup(self) -> str:
+        text, target = self
+        if not self.TARGET.fullmatch(target):
+            raise ValueError(f"not a page and section of the book: {target!r}")
+        return f"[{literal(text)}]({target})"
+
+
 def cell_markup(value) -> str:
+    if isinstance(value, Link):
+        return value.markup()
     return code_span(value) if isinstance(value, Code) else literal(value)
 
 

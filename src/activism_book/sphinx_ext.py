@@ -37,8 +37,8 @@ def prepare_chapters(app: Sphinx, config: Config) -> None:
         # above"; a chapter's error, naming the data file, line and column, is printed last.
         print(f"\n{failure}", file=sys.stderr)
         raise SystemExit(1) from None
-    fresh = len(chapters) - len(report.executed)
-    logger.info(f"chapters: {len(report.executed)} executed, {fresh} up to date "
+    executed = len({chapter for chapter, _ in report.executed})  # a page may run in two waves
+    logger.info(f"chapters: {executed} executed, {len(chapters) - executed} up to date "
                 f"({len(report.updated)} with new text)")
 
 

@@ -1,0 +1,103 @@
+"""The claims ledger: every claim has a verdict, a quote that is the paper's, evidence whose
+numbers are the chapters' computed values, and a link to a section that exists."""
+
+import re
+from urllib.parse import urldefrag
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from activism_book.glued import PLACEHOLDER, fill_placeholders
+from activism_book.ledger import section_links, statuses
+from activism_book.validation import DataValidationError
+from tests.conftest import ROOT
+
+LEDGER = pd.read_csv(ROOT / "data" / "editorial" / "claims_ledger.csv", dtype=str,
+                     keep_default_na=False)
+BARRIERS = pd.read_csv(ROOT / "data" / "editorial" / "barriers.csv", dtype=str,
+                       keep_default_na=False)
+PAPER = (ROOT / "data" / "raw" / "khalid2025" / "paper.txt").read_text(encoding="utf-8")
+# Digits an evidence sentence may hold outside placeholders: names, not computed numbers.
+NAMES_WITH_DIGITS = re.compile("|".join([
+    r"PSLM 2015-16", r"\b2017 census\b", r"\bChapter [1-9]\b", r"\bTable 1\b", r"PRISMA 2020",
+    r"#\w+",  # hashtags
+    r"[A-Z][\w'-]+(?: (?:and|&) [A-Z][\w'-]+)? \((?:19|20)\d\d\)",  # a cited work: Shah (2020)
+]))
+
+
+def squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def section_text(section: str) -> str:
+    """The paper from the heading ``section`` to the next heading of the ledger's sections."""
+    lines = PAPER.splitlines()
+    headings = [i for i, line in enumerate(lines) if line.strip() in set(LEDGER["section"])]
+    start = lines.index(section)
+    end = next((i for i in headings if i > start), len(lines))
+    return squeezed("\n".join(lines[start + 1:end]))
+
+
+def test_every_claim_has_a_verdict_from_the_fixed_set():
+    assert LEDGER["status"].isin(statuses()).all()
+    assert set(LEDGER["status"]) <= set(statuses()) and len(statuses()) == 4
+
+
+@pytest.mark.parametrize("claim", list(LEDGER.itertuples()), ids=lambda claim: claim.claim_id)
+def test_every_quote_is_the_papers_own_words_under_its_section(claim):
+    assert squeezed(claim.quote) in section_text(claim.section)
+
+
+def test_the_ledger_covers_every_part_of_the_paper():
+    parts = {"ABSTRACT", "Introduction", "Literature Review", "Methodology",
+             "Results and Discussion", "Discussion", "Conclusion"}
+    assert parts <= set(LEDGER["section"])
+
+
+def numbers_outside_placeholders(text: str) -> list[str]:
+    rest = NAMES_WITH_DIGITS.sub("", PLACEHOLDER.sub("", text))
+    return re.findall(r"\S*\d\S*", rest)
+
+
+@pytest.mark.parametrize("table,column", [(LEDGER, "evidence"), (BARRIERS, "measured")],
+                         ids=["ledger", "barriers"])
+def test_evidence_types_no_number_the_chapters_did_not_compute(table, column):
+    typed = {text: found for text in table[column] if (found := numbers_outside_placeholders(text))}
+    assert typed == {}
+
+
+def test_every_placeholder_names_a_value_a_chapter_glued():
+    filled = [fill_placeholders(text, "test") for text in [*LEDGER["evidence"],
+                                                          *BARRIERS["measured"]]]
+    assert not any(PLACEHOLDER.search(text) for text in filled)
+
+
+def test_a_placeholder_naming_no_glued_value_fails_with_where_it_is():
+    with pytest.raises(DataValidationError, match="claims.csv, line 9, column 'evidence': "
+                                                  r"\{09_barriers:no_such_value\} names no"):
+        fill_placeholders("{09_barriers:no_such_value}", "claims.csv, line 9, column 'evidence'")
+
+
+def test_a_link_to_no_section_fails_naming_file_line_and_column():
+    table = LEDGER.head(2).copy()
+    table.loc[table.index[1], "link"] = "book/09_barriers.html#no-such-section"
+    with pytest.raises(DataValidationError,
+                       match=r"data/editorial/claims_ledger.csv, line 3, column 'link': "
+                             "'book/09_barriers.html#no-such-section' names no section"):
+        section_links(table, "link", "claims_ledger")
+
+
+def test_every_claim_is_on_the_built_page_with_a_link_that_leads_to_a_section(built_site):
+    soup = BeautifulSoup((built_site / "book" / "claims_ledger.html").read_text("utf-8"),
+                         "html.parser")
+    for claim in LEDGER.itertuples():
+        anchor = "claim-" + claim.claim_id.replace("_", "-")
+        block = soup.find(id=anchor)
+        assert block is not None, claim.claim_id
+        link = block.find_next(lambda tag: tag.name == "a" and "#" in tag.get("href", "")
+                               and not tag["href"].startswith("#"))
+        page, section = urldefrag(link["href"])
+        target = BeautifulSoup((built_site / "book" / page).read_text("utf-8"), "html.parser")
+        assert target.find(id=section) is not None, link["href"]
+        assert f"book/{page}#{section}" == claim.link
