@@ -51,21 +51,24 @@ def claims() -> pd.DataFrame:
     return ledger.assign(evidence=filled(ledger, "evidence", "claims_ledger"))
 
 
-def require_known(values: pd.Series, known, name: str, column: str, what: str) -> None:
-    """Stop at the first value of ``column`` of resource ``name`` that is not among ``known``."""
-    unknown = (~values.isin(known)).to_numpy().nonzero()[0]
-    if len(unknown):
+def require_rows(ok: pd.Series, values: pd.Series, name: str, column: str, what: str) -> None:
+    """Stop at the first row of resource ``name`` that is not ``ok``, naming its line, its
+    ``column`` and its value there, which is not ``what`` it should be."""
+    bad = (~ok.to_numpy(dtype=bool)).nonzero()[0]
+    if len(bad):
         raise DataValidationError(
-            f"{resource_path(name)}, line {unknown[0] + 2}, column '{column}': "
-            f"{values.iloc[unknown[0]]!r} is not {what}")
+            f"{resource_path(name)}, line {bad[0] + 2}, column '{column}': "
+            f"{values.iloc[bad[0]]!r} is not {what}")
 
 
 def barriers(ledger: pd.DataFrame) -> pd.DataFrame:
     """The barriers, each with the ledger's quote, section and status for the claim stating
     it, and what the book measured (filled in; empty where nothing is)."""
     table = data.load("barriers")
-    require_known(table["claim_id"], ledger["claim_id"], "barriers", "claim_id",
-                  "a claim_id of the claims ledger")
+    require_rows(table["claim_id"].isin(ledger["claim_id"]), table["claim_id"], "barriers",
+                 "claim_id", "a claim_id of the claims ledger")
+    require_rows(table["measured"].isna() == table["by_proxy"].isna(), table["by_proxy"],
+                 "barriers", "by_proxy", "empty exactly where 'measured' is")
     stated = ledger.set_index("claim_id")[["section", "quote", "status"]]
     return table.assign(measured=filled(table, "measured", "barriers")).join(stated, on="claim_id")
 
@@ -74,13 +77,13 @@ def recommendation_links(recommendations: pd.DataFrame) -> pd.DataFrame:
     """Which barriers each recommendation answers, checked: the number is one of the paper's
     recommendations and the words tying the two are that recommendation's own."""
     links = data.load("recommendation_barriers")
-    require_known(links["number"], recommendations["number"], "recommendation_barriers",
-                  "number", "the number of a recommendation")
+    require_rows(links["number"].isin(recommendations["number"]), links["number"],
+                 "recommendation_barriers", "number", "the number of a recommendation")
     text = links["number"].map(recommendations.set_index("number")["recommendation"])
     own_words = pd.Series([words in said for words, said in zip(links["words"], text,
                                                                  strict=True)])
-    require_known(own_words, [True], "recommendation_barriers", "words",
-                  "words of that recommendation")
+    require_rows(own_words, links["words"], "recommendation_barriers", "words",
+                 "words of that recommendation")
     return links
 
 
