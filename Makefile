@@ -12,7 +12,7 @@ LAB_INSTALLED := $(LAB_VENV)/.installed-$(PYTHON_ID)
 PORT ?= 8000
 LAB_FLAGS ?=  # e.g. LAB_FLAGS=--allow-root in a container where you are root
 
-.PHONY: setup book test data notebooks lab bench lint serve vendor lock clean check-python
+.PHONY: setup book test chromium data notebooks lab bench lint serve vendor lock clean check-python
 
 ## check-python: name a Python the lock cannot use, in one line, before installing anything
 check-python:
@@ -40,10 +40,20 @@ setup: $(INSTALLED)
 book: $(INSTALLED)
 	$(BIN)/python scripts/build_book.py
 
-## test: set up, then lint and run every test (unit, data, nbval, pipeline, strict build, site)
-test: $(INSTALLED)
+## test: set up, then lint and run every test (unit, data, nbval, pipeline, build, site, browser)
+test: $(INSTALLED) chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+## chromium: Debian's Chromium for the browser tests, installed with apt when missing and run
+## as root; otherwise it says how (playwright's own browser download is never used)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "The browser tests need Chromium: run 'sudo apt-get install chromium'" >&2; exit 1; \
+	  fi; }
 
 ## data: rebuild data/processed/ from data/raw/ and record what was checked
 data: $(INSTALLED)

@@ -9,6 +9,7 @@ import yaml
 from activism_book.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
+PAGE_WEIGHTS: dict[str, dict[str, int]] = {}  # page -> {file: bytes}, filled by test_browser
 NOT_COPIED = shutil.ignore_patterns(".venv*", "_build", ".git", "__pycache__", "*.egg-info")
 
 
@@ -32,3 +33,15 @@ def built_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, f"strict build failed:\n{log}"
     assert "chapters: 0 executed" in result.stdout, "committed outputs are stale: `make book`"
     return output / "_build" / "html"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the bytes each page transferred in the browser tests, and its heaviest files."""
+    if not PAGE_WEIGHTS:
+        return
+    terminalreporter.section("page weight (uncompressed, as the browser received it)")
+    for page, files in sorted(PAGE_WEIGHTS.items()):
+        heaviest = sorted(files.items(), key=lambda item: -item[1])[:3]
+        listed = ", ".join(f"{Path(name).name} {size / 1024:.0f}" for name, size in heaviest)
+        terminalreporter.write_line(f"{page:48} {sum(files.values()) / 1024:6.0f} KiB  "
+                                    f"heaviest (KiB): {listed}")

@@ -13,7 +13,10 @@ import altair as alt
 
 VEGA_SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 # No "Open in Vega Editor" action: it would send the reader's chart to another host.
-EMBED_OPTIONS = {"actions": {"export": True, "source": True, "compiled": False, "editor": False}}
+# SVG, not canvas: the marks and labels are in the page, so they print sharply, stay text for
+# assistive technology, and can be found by the browser tests.
+EMBED_OPTIONS = {"renderer": "svg",
+                 "actions": {"export": True, "source": True, "compiled": False, "editor": False}}
 
 SNIPPET = """<div class="altair-chart" role="figure" aria-label="{label}"></div>
 <script>

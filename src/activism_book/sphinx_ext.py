@@ -67,10 +67,28 @@ def escape_plain_titles(app: Sphinx, pagename: str, templatename: str, context: 
             context[key] = html.escape(context[key])
 
 
+def unused_asset(asset) -> bool:
+    """Whether a script or stylesheet Sphinx would put on every page is one no page needs:
+    Vega (the chart snippet loads it itself, once, on pages with a chart:
+    :mod:`activism_book.charts`), and Thebe's, whose launch button this book turns off (its
+    settings script is added twice and throws on every page)."""
+    name = (getattr(asset, "filename", None) or "").removeprefix("_static/")
+    body = getattr(asset, "attributes", {}).get("body", "")
+    return name.startswith("vega/") or "thebe" in name or "THEBE_JS_URL" in body
+
+
+def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
+                       doctree) -> None:
+    """Keep off each page the assets of :func:`unused_asset`."""
+    for key in ("script_files", "css_files"):
+        context[key] = [asset for asset in context.get(key, []) if not unused_asset(asset)]
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", prepare_chapters)
     app.connect("builder-inited", copy_mystnb_css_first)
     app.connect("html-page-context", escape_plain_titles, priority=900)
+    app.connect("html-page-context", drop_unused_assets, priority=900)
     number_map.setup(app)
     outline.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

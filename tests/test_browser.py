@@ -1,0 +1,197 @@
+"""The built site in a real browser: Debian's Chromium, driven by playwright, over the site
+served on 127.0.0.1. Every page of the toc (and the index, search and index-of-terms pages)
+loads with no failed request, no request to another host, no console error, each script once;
+every chart draws and shows its tooltip; Vega loads once, and only on pages with a chart; each
+chapter's download button serves its notebook and search finds it by its title; every internal
+link and citation leads to a page and an element that exist. The bytes each page transfers are
+printed at the end of the run (tests/conftest.py). New chapters are covered from _toc.yml,
+without editing this.
+"""
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import quote, urljoin, urlsplit
+
+import pytest
+
+from activism_book.chapters import chapters_in_toc, toc_files
+from tests.conftest import PAGE_WEIGHTS, ROOT, toc
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+INSTALL_HINT = ("Chromium is needed for the browser tests and was not found: install Debian's "
+                "package (`apt-get install chromium`; `make test` does this when run as root)")
+PAGES = ["index.html", "search.html", "genindex.html",
+         *(f"{name}.html" for name in toc_files(toc()) if name != "index")]
+CHART_PAGES = {f"{c.text.relative_to(ROOT).with_suffix('.html')}" for c in chapters_in_toc(ROOT)
+               if "altair-chart" in c.notebook.read_text(encoding="utf-8")}
+MARKS = "svg g.mark-rect path, svg g.mark-symbol path"  # marks a pointer can rest on
+
+
+def chromium() -> str:
+    """Debian's Chromium; the tests fail, never skip, without it."""
+    found = next((path for name in CHROMIUM_NAMES if (path := shutil.which(name))), None)
+    if found is None:
+        pytest.fail(INSTALL_HINT)
+    return found
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # the test reports what matters
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path):
+    """The built site, served on 127.0.0.1 for as long as the module's tests run."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """One page load: every request, response, failure and console error it caused."""
+
+    def __init__(self, browser, url: str):
+        self.page = browser.new_page()
+        self.requests, self.failures, self.errors, self.sizes = [], [], [], {}
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("requestfailed", lambda request: self.failures.append(request.url))
+        self.page.on("response", self.record)
+        self.page.on("console", lambda message: message.type == "error"
+                     and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(url, wait_until="networkidle")
+
+    def record(self, response) -> None:
+        if response.status >= 400:
+            self.failures.append(f"{response.status} {response.url}")
+        try:
+            self.sizes[response.url] = len(response.body())
+        except Exception:  # a redirect or aborted response has no body
+            self.sizes[response.url] = 0
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_page_loads_cleanly_from_this_host_alone(browser, site_url, name):
+    visit = Visit(browser, site_url + name)
+    host = urlsplit(site_url).netloc
+    assert [url for url in visit.requests if urlsplit(url).netloc not in (host, "")] == []
+    assert visit.failures == []
+    assert visit.errors == []
+    scripts = [urlsplit(url).path for url in visit.requests if urlsplit(url).path.endswith(".js")]
+    assert sorted({s for s in scripts if scripts.count(s) > 1}) == [], "a script loaded twice"
+    vega = [script for script in scripts if "/_static/vega/" in script]
+    assert len(vega) == (3 if name in CHART_PAGES else 0), "Vega belongs on chart pages only"
+    PAGE_WEIGHTS[name] = {urlsplit(url).path: size for url, size in visit.sizes.items()}
+    visit.page.close()
+
+
+def shows_a_tooltip(page, marks, tries: int = 12) -> bool:
+    """Rest the pointer on the chart's visible marks in turn until a tooltip with text shows
+    (a bar of zero, or a mark under a label, shows none)."""
+    tooltip = page.locator("#vg-tooltip-element")
+    for index in range(min(marks.count(), tries)):
+        box = marks.nth(index).bounding_box()
+        if not box or box["width"] * box["height"] < 4:
+            continue
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            tooltip.wait_for(state="visible", timeout=1_000)
+        except Exception:  # playwright's TimeoutError: try the next mark
+            continue
+        if tooltip.inner_text().strip():
+            page.mouse.move(0, 0)
+            return True
+    return False
+
+
+@pytest.mark.parametrize("name", sorted(CHART_PAGES))
+def test_every_chart_draws_and_shows_its_tooltip(browser, site_url, name):
+    visit = Visit(browser, site_url + name)
+    charts = visit.page.locator(".altair-chart")
+    assert charts.count() > 0
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        chart.locator("svg").first.wait_for(timeout=10_000)
+        assert shows_a_tooltip(visit.page, chart.locator(MARKS)), \
+            f"chart {index + 1} of {name}: no mark a pointer can rest on shows a tooltip"
+    visit.page.close()
+
+
+NOTEBOOK_PAGES = [f"{c.text.relative_to(ROOT).with_suffix('.html')}" for c in chapters_in_toc(ROOT)]
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_PAGES)
+def test_the_download_button_serves_the_chapters_notebook(browser, site_url, name):
+    visit = Visit(browser, site_url + name)
+    link = visit.page.locator("a[href$='.ipynb']").first
+    response = visit.page.request.get(urljoin(site_url + name, link.get_attribute("href")))
+    assert response.status == 200
+    assert "cells" in response.json() and response.json()["nbformat"] == 4
+    visit.page.close()
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_PAGES)
+def test_search_finds_each_chapter_by_its_title(browser, site_url, name):
+    title = Visit(browser, site_url + name)
+    heading = title.page.locator("h1").first.inner_text().split(".", 1)[-1].strip("# \n")
+    title.page.close()
+    visit = Visit(browser, site_url + "search.html?q=" + quote(heading))
+    visit.page.locator("#search-results li").first.wait_for(timeout=10_000)
+    found = visit.page.locator("#search-results li a").evaluate_all(
+        "links => links.map(link => link.href)")
+    assert any(urlsplit(href).path.endswith(name) for href in found), (heading, found)
+    visit.page.close()
+
+
+def internal_links(built_site: Path, name: str) -> list[tuple[str, str]]:
+    """(target file, fragment) of every link on a page to another place in the site."""
+    from bs4 import BeautifulSoup
+
+    page = built_site / name
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    links = []
+    for anchor in soup.find_all("a", href=True):
+        parts = urlsplit(anchor["href"])
+        if parts.scheme or parts.netloc or anchor["href"].startswith(("mailto:", "javascript:")):
+            continue
+        target = (page.parent / parts.path).resolve() if parts.path else page.resolve()
+        links.append((str(target), parts.fragment))
+    return links
+
+
+def test_every_internal_link_and_citation_leads_somewhere(built_site):
+    from bs4 import BeautifulSoup
+
+    ids: dict[str, set[str]] = {}
+    broken = []
+    for name in PAGES:
+        for target, fragment in internal_links(built_site, name):
+            path = Path(target)
+            if not path.is_file():
+                broken.append((name, target))
+                continue
+            if fragment and path.suffix == ".html":
+                if target not in ids:
+                    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+                    ids[target] = {tag["id"] for tag in soup.find_all(id=True)}
+                if fragment not in ids[target]:
+                    broken.append((name, f"{path.name}#{fragment}"))
+    assert broken == []
