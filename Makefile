@@ -12,7 +12,7 @@ LAB_INSTALLED := $(LAB_VENV)/.installed-$(PYTHON_ID)
 PORT ?= 8000
 LAB_FLAGS ?=  # e.g. LAB_FLAGS=--allow-root in a container where you are root
 
-.PHONY: setup book test chromium data notebooks lab bench lint serve vendor lock clean check-python
+.PHONY: setup book test chromium publish data notebooks lab bench lint serve vendor lock clean check-python
 
 ## check-python: name a Python the lock cannot use, in one line, before installing anything
 check-python:
@@ -54,6 +54,12 @@ chromium:
 	  else \
 	    echo "The browser tests need Chromium: run 'sudo apt-get install chromium'" >&2; exit 1; \
 	  fi; }
+
+## publish: build, then put the site on the gh-pages branch and push it (ghp-import, as
+## Jupyter Book's documentation describes; .nojekyll so that GitHub Pages serves _static/)
+SITE ?= _build/html
+publish: book
+	$(BIN)/ghp-import --no-jekyll --push --force --message "Publish the book from $$(git rev-parse --short HEAD)" $(SITE)
 
 ## data: rebuild data/processed/ from data/raw/ and record what was checked
 data: $(INSTALLED)

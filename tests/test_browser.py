@@ -3,13 +3,15 @@ served on 127.0.0.1. Every page of the toc (and the index, search and index-of-t
 loads with no failed request, no request to another host, no console error, each script once;
 every chart draws and shows its tooltip; Vega loads once, and only on pages with a chart; each
 chapter's download button serves its notebook and search finds it by its title; every internal
-link and citation leads to a page and an element that exist. The bytes each page transfers are
-printed at the end of the run (tests/conftest.py). New chapters are covered from _toc.yml,
-without editing this.
+link and citation leads to a page and an element that exist; axe-core finds nothing critical
+or serious on any page, and nothing milder that the README does not list. The bytes each page
+transfers are printed at the end of the run (tests/conftest.py). New chapters are covered from
+_toc.yml, without editing this.
 """
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -195,3 +197,69 @@ def test_every_internal_link_and_citation_leads_somewhere(built_site):
                 if fragment not in ids[target]:
                     broken.append((name, f"{path.name}#{fragment}"))
     assert broken == []
+
+
+def accepted_findings() -> set[str]:
+    """The axe rules the README lists, with a reason, as findings that remain (moderate or
+    minor only): the rows of its table under 'Accessibility' whose first cell is a rule id."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Accessibility", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| `([a-z-]+)` \| (?:moderate|minor) \|", section, re.MULTILINE))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_nothing_critical_or_serious_and_nothing_unlisted(browser, site_url, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    visit = Visit(browser, site_url + name)
+    violations = Axe().run(visit.page).response["violations"]
+    visit.page.close()
+    grave = [(v["id"], v["nodes"][0]["html"][:120]) for v in violations
+             if v["impact"] in ("critical", "serious")]
+    assert grave == []
+    assert {v["id"] for v in violations} <= accepted_findings(), "fix it or list it in README"
+
+
+WIDE_BOXES = """() => {
+  const boxes = '.pst-scrollable-table-container, .output.text_html, .altair-chart';
+  const wide = [...document.querySelectorAll('article table, article .altair-chart svg')]
+    .filter(item => {
+      const box = item.closest(boxes);
+      return box ? item.scrollWidth > box.clientWidth + 1
+                 : item.getBoundingClientRect().right > window.innerWidth + 1;
+    })
+    .map(item => {
+      const box = item.closest(boxes);
+      return {what: item.id || item.tagName,
+              cue: box !== null && getComputedStyle(box).backgroundImage !== 'none'};
+    });
+  return {page: document.documentElement.scrollWidth, width: window.innerWidth, wide};
+}"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_on_a_phone_nothing_hides_columns_without_a_scroll_cue(browser, site_url, name):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site_url + name, wait_until="networkidle")
+    found = page.evaluate(WIDE_BOXES)
+    page.close()
+    assert found["page"] <= found["width"], "the page scrolls sideways at 390 px"
+    assert [box["what"] for box in found["wide"] if not box["cue"]] == []
+
+
+PRINTED = """() => ({
+  code: [...document.querySelectorAll('article pre')]
+    .filter(pre => getComputedStyle(pre).whiteSpace !== 'pre-wrap').length,
+  controls: [...document.querySelectorAll('.vega-embed details, .headerlink')]
+    .filter(control => getComputedStyle(control).display !== 'none').length,
+  charts: [...document.querySelectorAll('.altair-chart svg')]
+    .filter(svg => getComputedStyle(svg).display === 'none').length,
+})"""
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_PAGES)
+def test_printed_pages_wrap_code_hide_controls_and_keep_charts(browser, site_url, name):
+    visit = Visit(browser, site_url + name)
+    visit.page.emulate_media(media="print")
+    assert visit.page.evaluate(PRINTED) == {"code": 0, "controls": 0, "charts": 0}
+    visit.page.close()

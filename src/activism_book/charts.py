@@ -39,7 +39,11 @@ SNIPPET = """<div class="altair-chart" role="figure" aria-label="{label}"></div>
   }}, Promise.resolve());
   window.bookVega
     .then(function () {{ return vegaEmbed(el, spec, {options}); }})
-    .then(function (result) {{ el.vegaView = result.view; }})
+    .then(function (result) {{
+      el.vegaView = result.view;
+      var menu = el.querySelector("details summary");  /* an icon alone names nothing */
+      if (menu) {{ menu.setAttribute("aria-label", "Chart menu: save it, view its source"); }}
+    }})
     .catch(function (error) {{ el.textContent = "Chart error: " + error; }});
 }})();
 </script>"""

@@ -15,6 +15,8 @@ import html
 import sys
 from pathlib import Path
 
+from docutils import nodes
+from docutils.writers._html_base import HTMLTranslator
 from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -84,11 +86,31 @@ def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: d
         context[key] = [asset for asset in context.get(key, []) if not unused_asset(asset)]
 
 
+def visit_citation(self, node) -> None:
+    """docutils' bibliography entry, as a list item: docutils gives each entry the role
+    "doc-biblioentry", which ARIA has deprecated, and so leaves its list with no item (axe:
+    aria-required-children, critical)."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def reread_the_root_page(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Re-read the root page on every build. When no page is out of date, Sphinx skips its
+    last steps, copying ``_static/`` among them, and a changed stylesheet would never reach
+    the site. Reading one page is cheap, and a build starts only when an input changed
+    (:mod:`activism_book.build`)."""
+    return [app.config.root_doc]
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", prepare_chapters)
     app.connect("builder-inited", copy_mystnb_css_first)
+    app.connect("env-get-outdated", reread_the_root_page)
     app.connect("html-page-context", escape_plain_titles, priority=900)
     app.connect("html-page-context", drop_unused_assets, priority=900)
+    app.add_node(nodes.citation, override=True,
+                 html=(visit_citation, HTMLTranslator.depart_citation))
     number_map.setup(app)
     outline.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
