@@ -180,3 +180,10 @@ def test_a_chart_keeps_strings_from_data_as_data():
     spec = script.split("var spec = ", 1)[1].split(";\n", 1)[0]
     assert hostile in json.dumps(json.loads(spec), ensure_ascii=False)
     assert 'aria-label="&lt;/script&gt;' in snippet
+
+
+def test_unescaped_gives_back_what_literal_escaped():
+    from activism_book.markup import literal, unescaped
+
+    text = "#MeToo: <b>bold</b> a\\b [link](x) 50% `tick` {role}"
+    assert unescaped(literal(text)) == text

@@ -196,3 +196,15 @@ def test_the_introduction_and_the_appendix_give_the_same_largest_gap_between_rel
     appendix = re.search(r"the largest gap, (\d+\.\d) percentage points, is for (\d{4})",
                          text_of(built_site, "book/data_and_provenance.html"))
     assert intro and appendix and intro.groups() == appendix.groups()
+
+
+def test_the_status_page_gives_each_chapter_its_last_run_and_the_versions(built_site):
+    soup = page(built_site, "book/status.html")
+    runs = soup.find("table", class_="build-status")
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in runs.find_all("tr")]
+    rows = [row for row in rows if row]
+    assert len(rows) == len(chapters_in_toc(ROOT))
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", row[1]) for row in rows), rows
+    assert all(float(row[2]) > 0 for row in rows)
+    versions = soup.find("table", class_="build-versions").get_text(" ", strip=True)
+    assert f"pandas {pd.__version__}" in versions and "python" in versions

@@ -19,9 +19,11 @@ import fcntl
 import json
 import os
 import re
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jupytext
@@ -42,6 +44,9 @@ TIMEOUT_SECONDS = 300  # per cell
 PARALLEL_KERNELS = 2 * (os.cpu_count() or 1)
 TEXT_FORMAT = "md:myst"
 LOCK_FILE = Path("_build") / "chapters.lock"
+# When each chapter last ran and for how long: kept out of the notebooks, so that a chapter
+# executed again on the same inputs keeps a byte-identical .ipynb (activism_book.status).
+EXECUTIONS = Path("book") / "_executions.json"
 # Run in the chapter's kernel after its last cell, then removed: it snapshots the modules the
 # chapter imported before importing anything itself, and prints the chapter's record as JSON.
 RECORD_CELL = """\
@@ -201,12 +206,15 @@ async def execute(chapter: Chapter, notebook):
 
 async def execute_all(plans, jobs: int) -> list:
     """Execute ``(chapter, notebook)`` pairs, ``jobs`` at a time; results in order, each an
-    executed notebook or the :class:`ChapterFailed` it raised."""
+    (executed notebook, (when it finished, seconds it took)) or the :class:`ChapterFailed` it
+    raised."""
     slots = asyncio.Semaphore(jobs)
 
     async def one(chapter, notebook):
         async with slots:
-            return await execute(chapter, notebook)
+            started = time.monotonic()
+            executed = await execute(chapter, notebook)
+            return executed, (datetime.now(UTC), time.monotonic() - started)
 
     return await asyncio.gather(*(one(c, nb) for c, nb in plans), return_exceptions=True)
 
@@ -253,7 +261,7 @@ def update_chapters(root: Path, force: bool, jobs: int | None,
             return report
         for chapter, _, reasons in plans:
             log(f"executing {chapter.name}: {'; '.join(reasons)}")
-        execute_plans(plans, jobs, report)
+        execute_plans(plans, jobs, report, root)
     raise ChapterFailed("chapters still stale after as many waves as there are chapters: "
                         "some read each other's outputs in a cycle")
 
@@ -273,17 +281,31 @@ def stale_plans(chapters: list[Chapter], root: Path, force: bool, report: Report
     return plans
 
 
-def execute_plans(plans: list, jobs: int | None, report: Report) -> None:
-    """Execute the planned chapters together and write each that succeeded; raise
-    :class:`ChapterFailed` naming every failure."""
+def record_executions(root: Path, runs: dict[str, tuple[datetime, float]]) -> None:
+    """Note in ``book/_executions.json`` when each chapter of ``runs`` (name: (when it
+    finished, seconds)) ran."""
+    path = root / EXECUTIONS
+    log = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    log.update({name: {"executed_at": f"{finished:%Y-%m-%d %H:%M:%S}",
+                       "seconds": round(seconds, 1)}
+                for name, (finished, seconds) in runs.items()})
+    path.write_text(json.dumps(dict(sorted(log.items())), indent=1) + "\n", encoding="utf-8")
+
+
+def execute_plans(plans: list, jobs: int | None, report: Report, root: Path) -> None:
+    """Execute the planned chapters together, write each that succeeded and note when it ran;
+    raise :class:`ChapterFailed` naming every failure."""
     results = asyncio.run(execute_all([(c, nb) for c, nb, _ in plans], jobs or PARALLEL_KERNELS))
     failures = [str(result) if isinstance(result, ChapterFailed)
                 else f"{chapter.name}: {type(result).__name__}: {result}"
                 for (chapter, _, _), result in zip(plans, results, strict=True)
                 if isinstance(result, Exception)]
+    runs = {}
     for (chapter, _, reasons), result in zip(plans, results, strict=True):
         if not isinstance(result, Exception):
-            write_if_changed(chapter.notebook, result)
+            executed, runs[chapter.name] = result
+            write_if_changed(chapter.notebook, executed)
             report.executed.append((chapter, reasons))
+    record_executions(root, runs)
     if failures:
         raise ChapterFailed("\n\n".join(failures))

@@ -14,11 +14,11 @@ from docutils.nodes import make_id
 
 from activism_book import data
 from activism_book.glued import fill_placeholders
+from activism_book.markup import unescaped
 from activism_book.prose import Link
 from activism_book.validation import DataValidationError
 
 HEADING = re.compile(r"^(#{1,3}) (.+)$", re.MULTILINE)
-ESCAPED = re.compile(r"\\(.)")  # a backslash escape in a title: the character itself
 LINK = re.compile(r"book/(?P<page>[0-9a-z_]+)\.html#(?P<section>[a-z0-9-]+)")
 
 
@@ -92,7 +92,7 @@ def headings(page: str) -> tuple[str, dict[str, str]]:
     """The title of ``book/<page>.md`` and its section titles by id (the id Sphinx gives the
     section, the HTML anchor a link names)."""
     text = data.read_file(f"book/{page}.md").decode("utf-8")
-    found = [ESCAPED.sub(r"\1", title.strip()) for _, title in HEADING.findall(text)]
+    found = [unescaped(title.strip()) for _, title in HEADING.findall(text)]
     return found[0], {make_id(title): title for title in found[1:]}
 
 

@@ -13,3 +13,11 @@ def literal(text) -> str:
     backslash-escaped (CommonMark allows it for all of them), so no tag, role, directive,
     entity or table pipe in a data string can take effect; a line break becomes a space."""
     return ASCII_PUNCTUATION.sub(r"\\\1", str(text).replace("\r", " ").replace("\n", " "))
+
+
+ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescaped(text: str) -> str:
+    """What :func:`literal` escaped, as plain text again (a chapter title written from data)."""
+    return ESCAPE.sub(r"\1", text)

@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from activism_book import number_map, outline
+from activism_book import number_map, outline, status
 from activism_book.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
 
 logger = logging.getLogger(__name__)
@@ -112,5 +112,6 @@ def setup(app: Sphinx) -> dict:
     app.add_node(nodes.citation, override=True,
                  html=(visit_citation, HTMLTranslator.depart_citation))
     number_map.setup(app)
+    status.setup(app)
     outline.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
