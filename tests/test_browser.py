@@ -1,7 +1,8 @@
 """The built site in a real browser: Debian's Chromium, driven by playwright, over the site
 served on 127.0.0.1. Every page of the toc (and the index, search and index-of-terms pages)
 loads with no failed request, no request to another host, no console error, each script once;
-every chart draws and shows its tooltip; Vega loads once, and only on pages with a chart; each
+every chart draws, shows its tooltip, comes with its numbers as a table and follows the dark
+theme; Vega loads once, and only on pages with a chart; each
 chapter's download button serves its notebook and search finds it by its title; every internal
 link and citation leads to a page and an element that exist; axe-core finds nothing critical
 or serious on any page, and nothing milder that the README does not list. The bytes each page
@@ -29,6 +30,8 @@ PAGES = ["index.html", "search.html", "genindex.html",
          *(f"{name}.html" for name in toc_files(toc()) if name != "index")]
 CHART_PAGES = {f"{c.text.relative_to(ROOT).with_suffix('.html')}" for c in chapters_in_toc(ROOT)
                if "altair-chart" in c.notebook.read_text(encoding="utf-8")}
+CHARTS_DRAWN = ("() => [...document.querySelectorAll('.altair-chart')]"
+                ".every(chart => chart.vegaView && chart.querySelector('summary[aria-label]'))")
 MARKS = "svg g.mark-rect path, svg g.mark-symbol path"  # marks a pointer can rest on
 
 
@@ -79,6 +82,7 @@ class Visit:
                      and self.errors.append(message.text))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.goto(url, wait_until="networkidle")
+        self.page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
 
     def record(self, response) -> None:
         if response.status >= 400:
@@ -134,6 +138,10 @@ def test_every_chart_draws_and_shows_its_tooltip(browser, site_url, name):
         chart.locator("svg").first.wait_for(timeout=10_000)
         assert shows_a_tooltip(visit.page, chart.locator(MARKS)), \
             f"chart {index + 1} of {name}: no mark a pointer can rest on shows a tooltip"
+    tables = visit.page.locator("details.chart-data")
+    assert tables.count() == charts.count(), "each chart comes with its numbers as a table"
+    for index in range(tables.count()):
+        assert tables.nth(index).locator("tbody tr").count() > 0
     visit.page.close()
 
 
@@ -263,3 +271,15 @@ def test_printed_pages_wrap_code_hide_controls_and_keep_charts(browser, site_url
     visit.page.emulate_media(media="print")
     assert visit.page.evaluate(PRINTED) == {"code": 0, "controls": 0, "charts": 0}
     visit.page.close()
+
+
+@pytest.mark.parametrize("name", sorted(CHART_PAGES))
+def test_charts_follow_the_dark_theme(browser, site_url, name):
+    page = browser.new_page(color_scheme="dark")  # the theme's "auto" follows the system
+    page.goto(site_url + name, wait_until="networkidle")
+    page.locator(".altair-chart svg").first.wait_for(timeout=10_000)
+    backgrounds = page.locator(".altair-chart").evaluate_all(
+        "charts => charts.map(chart => chart.vegaView && chart.vegaView.background())")
+    page.close()
+    assert backgrounds and all(background not in (None, "white", "#fff", "#ffffff")
+                               for background in backgrounds), backgrounds

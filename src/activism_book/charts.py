@@ -3,7 +3,8 @@
 Altair's default HTML output loads Vega from a CDN and carries a random element id, so it
 breaks offline and changes on every run. The ``book`` renderer here emits a fixed snippet: an
 empty ``div`` and a script that loads ``_static/vega/*.js`` from the site itself (vendored
-from npm by ``scripts/vendor_vega.py``), once per page and only on pages with a chart.
+from npm by ``scripts/vendor_vega.py``), once per page and only on pages with a chart, and
+draws in the dark theme when the reader has chosen it; then the chart's numbers as a table.
 """
 
 import html
@@ -37,16 +38,27 @@ SNIPPET = """<div class="altair-chart" role="figure" aria-label="{label}"></div>
   window.bookVega = window.bookVega || {scripts}.reduce(function (ready, file) {{
     return ready.then(function () {{ return load(root + "_static/vega/" + file); }});
   }}, Promise.resolve());
-  window.bookVega
-    .then(function () {{ return vegaEmbed(el, spec, {options}); }})
-    .then(function (result) {{
+  var drawnDark = null;
+  function draw() {{  /* in the theme the reader chose, and again when they switch */
+    var dark = document.documentElement.dataset.theme === "dark";
+    if (dark === drawnDark) {{ return; }}
+    drawnDark = dark;
+    var options = Object.assign({{}}, {options},
+                                dark ? {{theme: "dark", tooltip: {{theme: "dark"}}}} : {{}});
+    return vegaEmbed(el, spec, options).then(function (result) {{
       el.vegaView = result.view;
       var menu = el.querySelector("details summary");  /* an icon alone names nothing */
       if (menu) {{ menu.setAttribute("aria-label", "Chart menu: save it, view its source"); }}
-    }})
+    }});
+  }}
+  window.bookVega.then(draw)
     .catch(function (error) {{ el.textContent = "Chart error: " + error; }});
+  new MutationObserver(function () {{ window.bookVega.then(draw); }})
+    .observe(document.documentElement, {{attributes: true, attributeFilter: ["data-theme"]}});
 }})();
-</script>"""
+</script>
+{table}"""
+MAX_TABLE_ROWS = 300  # a longer table is cut, and says so; the menu's "View Source" has all
 
 
 def chart_label(spec: dict) -> str:
@@ -65,6 +77,61 @@ def to_json(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+COMPOSED = ("layer", "hconcat", "vconcat", "concat")  # keys that hold a list of sub-charts
+
+
+def chart_parts(spec: dict) -> list[dict]:
+    """The chart and every sub-chart of its layers, concatenations and facets."""
+    parts = [spec]
+    for key in COMPOSED:
+        for part in spec.get(key, []):
+            parts.extend(chart_parts(part))
+    if isinstance(spec.get("spec"), dict):  # a facet or repeat's inner chart
+        parts.extend(chart_parts(spec["spec"]))
+    return parts
+
+
+def encoded_fields(spec: dict) -> dict[str, str]:
+    """The data fields a chart encodes, in all its parts, each with its title where it has
+    one (a tooltip's or an axis'), else its name."""
+    fields: dict[str, str] = {}
+    for part in chart_parts(spec):
+        encodings = {**part.get("encoding", {}), **part.get("facet", {})} \
+            if isinstance(part.get("facet", {}), dict) else part.get("encoding", {})
+        for channel in encodings.values():
+            for item in channel if isinstance(channel, list) else [channel]:
+                if isinstance(item, dict) and isinstance(item.get("field"), str):
+                    title = item.get("title")
+                    fields.setdefault(item["field"], title if isinstance(title, str)
+                                      else item["field"])
+    return fields
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def data_table(spec: dict) -> str:
+    """The chart's numbers as an HTML table in a closed ``details``: a way to read them
+    without a mouse, in print and for a screen reader. Every cell is escaped text."""
+    rows = next(iter(spec.get("datasets", {}).values()), [])
+    fields = {name: title for name, title in encoded_fields(spec).items()
+              if any(name in row for row in rows)}
+    if not rows or not fields:
+        return ""
+    head = "".join(f"<th>{html.escape(title)}</th>" for title in fields.values())
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(cell_text(row.get(name)))}</td>"
+                                    for name in fields) + "</tr>"
+                   for row in rows[:MAX_TABLE_ROWS])
+    cut = (f"<p>The first {MAX_TABLE_ROWS} of {len(rows)} rows; the chart menu's View Source "
+           "has them all.</p>") if len(rows) > MAX_TABLE_ROWS else ""
+    return ('<details class="chart-data"><summary>The chart\'s data as a table</summary>'
+            '<div class="pst-scrollable-table-container"><table class="table">'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{cut}</details>")
+
+
 def offline_renderer(spec: dict, **_options) -> dict:
     """Altair renderer: the HTML snippet above plus a text fallback, both byte-stable."""
     label = chart_label(spec)
@@ -73,6 +140,7 @@ def offline_renderer(spec: dict, **_options) -> dict:
         spec=to_json(spec),
         scripts=to_json(list(VEGA_SCRIPTS)),
         options=to_json(EMBED_OPTIONS),
+        table=data_table(spec),
     )
     return {"text/html": snippet, "text/plain": f"<chart: {label}>"}
 
