@@ -102,6 +102,9 @@ def test_the_page_loads_cleanly_from_this_host_alone(browser, site_url, name):
     assert visit.errors == []
     scripts = [urlsplit(url).path for url in visit.requests if urlsplit(url).path.endswith(".js")]
     assert sorted({s for s in scripts if scripts.count(s) > 1}) == [], "a script loaded twice"
+    unused = [url for url in visit.requests if "design" in urlsplit(url).path]
+    assert unused == [] or visit.page.locator("[class*='sd-']").count() > 0, \
+        "sphinx-design's assets on a page that uses none of its directives"
     vega = [script for script in scripts if "/_static/vega/" in script]
     assert len(vega) == (3 if name in CHART_PAGES else 0), "Vega belongs on chart pages only"
     PAGE_WEIGHTS[name] = {urlsplit(url).path: size for url, size in visit.sizes.items()}

@@ -72,11 +72,13 @@ def escape_plain_titles(app: Sphinx, pagename: str, templatename: str, context: 
 def unused_asset(asset) -> bool:
     """Whether a script or stylesheet Sphinx would put on every page is one no page needs:
     Vega (the chart snippet loads it itself, once, on pages with a chart:
-    :mod:`activism_book.charts`), and Thebe's, whose launch button this book turns off (its
-    settings script is added twice and throws on every page)."""
+    :mod:`activism_book.charts`), Thebe's, whose launch button this book turns off (its
+    settings script is added twice and throws on every page), and sphinx-design's, whose
+    directives (tabs, grids, cards) no page uses."""
     name = (getattr(asset, "filename", None) or "").removeprefix("_static/")
     body = getattr(asset, "attributes", {}).get("body", "")
-    return name.startswith("vega/") or "thebe" in name or "THEBE_JS_URL" in body
+    return (name.startswith("vega/") or "thebe" in name or "THEBE_JS_URL" in body
+            or name.startswith(("sphinx-design", "design-tabs")))
 
 
 def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
