@@ -12,7 +12,7 @@ LAB_INSTALLED := $(LAB_VENV)/.installed-$(PYTHON_ID)
 PORT ?= 8000
 LAB_FLAGS ?=  # e.g. LAB_FLAGS=--allow-root in a container where you are root
 
-.PHONY: setup book test chromium publish data notebooks lab bench lint serve vendor lock clean check-python
+.PHONY: setup book pdf test chromium publish data notebooks lab bench lint serve vendor lock clean check-python
 
 ## check-python: name a Python the lock cannot use, in one line, before installing anything
 check-python:
@@ -45,7 +45,7 @@ test: $(INSTALLED) chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-## chromium: Debian's Chromium for the browser tests, installed with apt when missing and run
+## chromium: Debian's Chromium for the browser tests and the PDF, installed with apt when missing and run
 ## as root; otherwise it says how (playwright's own browser download is never used)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
@@ -55,10 +55,15 @@ chromium:
 	    echo "The browser tests need Chromium: run 'sudo apt-get install chromium'" >&2; exit 1; \
 	  fi; }
 
-## publish: build, then put the site on the gh-pages branch and push it (ghp-import, as
-## Jupyter Book's documentation describes; .nojekyll so that GitHub Pages serves _static/)
+## pdf: build, then print the whole book into one PDF with Debian's Chromium, into the site
+## (_build/html/social-media-activism-pakistan.pdf), where the landing page links to it
+pdf: book chromium
+	$(BIN)/python scripts/build_pdf.py
+
+## publish: build and print, then put the site on the gh-pages branch and push it (ghp-import,
+## as Jupyter Book's documentation describes; .nojekyll so that GitHub Pages serves _static/)
 SITE ?= _build/html
-publish: book
+publish: pdf
 	$(BIN)/ghp-import --no-jekyll --push --force --message "Publish the book from $$(git rev-parse --short HEAD)" $(SITE)
 
 ## data: rebuild data/processed/ from data/raw/ and record what was checked

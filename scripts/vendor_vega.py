@@ -1,6 +1,6 @@
-"""Vendor Vega, Vega-Lite and vega-embed from the npm registry into _vendor/vega/.
+"""Vendor Vega and vega-embed from the npm registry into _vendor/vega/.
 
-The book's charts load these three files from the site itself (see activism_book.charts), so
+The book's charts load these two files from the site itself (see activism_book.charts), so
 the HTML works offline and asks no CDN. `npm pack` fetches the published tarballs only: no
 node_modules, no install scripts. Run `python scripts/vendor_vega.py` after changing a version
 below, and commit _vendor/vega/. versions.json records each tarball's npm integrity and each
@@ -15,10 +15,10 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-# The versions altair 6.3 targets (Vega-Lite 6.4, Vega 6, vega-embed 7); load order matters.
+# The versions altair 6.3 targets (Vega 6, vega-embed 7; its charts are compiled from
+# Vega-Lite 6.4 by vl-convert at build time, see activism_book.charts); load order matters.
 PACKAGES = {
     "vega": ("6.4.0", "build/vega.min.js"),
-    "vega-lite": ("6.4.1", "build/vega-lite.min.js"),
     "vega-embed": ("7.3.0", "build/vega-embed.min.js"),
 }
 VENDOR_DIR = Path(__file__).resolve().parent.parent / "_vendor" / "vega"

@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from activism_book.browser import ChromiumMissing, chromium
 from activism_book.build import build
+from activism_book.pdf import PDF_NAME, print_book
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_WEIGHTS: dict[str, dict[str, int]] = {}  # page -> {file: bytes}, filled by test_browser
@@ -33,6 +35,21 @@ def built_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, f"strict build failed:\n{log}"
     assert "chapters: 0 executed" in result.stdout, "committed outputs are stale: `make book`"
     return output / "_build" / "html"
+
+
+def system_chromium() -> str:
+    """Debian's Chromium; the tests fail, never skip, without it."""
+    try:
+        return chromium()
+    except ChromiumMissing as missing:
+        pytest.fail(str(missing))
+
+
+@pytest.fixture(scope="session")
+def built_pdf(built_site) -> Path:
+    """The built site printed into one PDF, inside the site, as `make pdf` does."""
+    system_chromium()
+    return print_book(ROOT, built_site, built_site / PDF_NAME)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -10,22 +10,17 @@ transfers are printed at the end of the run (tests/conftest.py). New chapters ar
 _toc.yml, without editing this.
 """
 
-import functools
-import http.server
 import re
-import shutil
-import threading
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 
+from activism_book.browser import served
 from activism_book.chapters import chapters_in_toc, toc_files
-from tests.conftest import PAGE_WEIGHTS, ROOT, toc
+from activism_book.charts import VEGA_SCRIPTS
+from tests.conftest import PAGE_WEIGHTS, ROOT, system_chromium, toc
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser")
-INSTALL_HINT = ("Chromium is needed for the browser tests and was not found: install Debian's "
-                "package (`apt-get install chromium`; `make test` does this when run as root)")
 PAGES = ["index.html", "search.html", "genindex.html",
          *(f"{name}.html" for name in toc_files(toc()) if name != "index")]
 CHART_PAGES = {f"{c.text.relative_to(ROOT).with_suffix('.html')}" for c in chapters_in_toc(ROOT)
@@ -33,30 +28,15 @@ CHART_PAGES = {f"{c.text.relative_to(ROOT).with_suffix('.html')}" for c in chapt
 CHARTS_DRAWN = ("() => [...document.querySelectorAll('.altair-chart')]"
                 ".every(chart => chart.vegaView && chart.querySelector('summary[aria-label]'))")
 MARKS = "svg g.mark-rect path, svg g.mark-symbol path"  # marks a pointer can rest on
-
-
-def chromium() -> str:
-    """Debian's Chromium; the tests fail, never skip, without it."""
-    found = next((path for name in CHROMIUM_NAMES if (path := shutil.which(name))), None)
-    if found is None:
-        pytest.fail(INSTALL_HINT)
-    return found
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # the test reports what matters
-        pass
+KIB = 1024
+PAGE_WEIGHT_LIMITS = {"text": 700 * KIB, "chart": 1536 * KIB}  # uncompressed (README, Page weight)
 
 
 @pytest.fixture(scope="module")
-def site_url(built_site: Path):
-    """The built site, served on 127.0.0.1 for as long as the module's tests run."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+def site_url(built_site: Path, built_pdf: Path):
+    """The built site, with its PDF, served on 127.0.0.1 while the module's tests run."""
+    with served(built_site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +44,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        launched = playwright.chromium.launch(executable_path=system_chromium(),
+                                              args=["--no-sandbox"])
         yield launched
         launched.close()
 
@@ -106,9 +87,15 @@ def test_the_page_loads_cleanly_from_this_host_alone(browser, site_url, name):
     assert unused == [] or visit.page.locator("[class*='sd-']").count() > 0, \
         "sphinx-design's assets on a page that uses none of its directives"
     vega = [script for script in scripts if "/_static/vega/" in script]
-    assert len(vega) == (3 if name in CHART_PAGES else 0), "Vega belongs on chart pages only"
+    assert len(vega) == (len(VEGA_SCRIPTS) if name in CHART_PAGES else 0), \
+        "Vega belongs on chart pages only"
     PAGE_WEIGHTS[name] = {urlsplit(url).path: size for url, size in visit.sizes.items()}
     visit.page.close()
+    kind = "chart" if name in CHART_PAGES else "text"
+    weight = sum(PAGE_WEIGHTS[name].values())
+    assert weight < PAGE_WEIGHT_LIMITS[kind], \
+        f"{name}, a {kind} page, weighs {weight / KIB:.0f} KiB (limit " \
+        f"{PAGE_WEIGHT_LIMITS[kind] / KIB:.0f} KiB); its heaviest files are in the summary"
 
 
 def shows_a_tooltip(page, marks, tries: int = 12) -> bool:
@@ -190,7 +177,7 @@ def internal_links(built_site: Path, name: str) -> list[tuple[str, str]]:
     return links
 
 
-def test_every_internal_link_and_citation_leads_somewhere(built_site):
+def test_every_internal_link_and_citation_leads_somewhere(built_site, built_pdf):
     from bs4 import BeautifulSoup
 
     ids: dict[str, set[str]] = {}

@@ -30,9 +30,9 @@ def test_make_publish_pushes_exactly_the_site_to_gh_pages(tmp_path, built_site):
     git("add", "Makefile", cwd=work)
     git("commit", "--quiet", "--message", "sources", cwd=work)
     git("remote", "add", "origin", str(origin), cwd=work)
-    # `book` is taken as done (-o): the site is the one the strict build made for the tests.
+    # `pdf` (and so `book`) is taken as done (-o): the site is the one the tests built.
     result = subprocess.run(
-        ["make", "--old-file=book", "publish", f"SITE={built_site}", f"BIN={ROOT / '.venv/bin'}"],
+        ["make", "--old-file=pdf", "publish", f"SITE={built_site}", f"BIN={ROOT / '.venv/bin'}"],
         cwd=work, capture_output=True, text=True, env={**os.environ, **IDENTITY})
     assert result.returncode == 0, result.stdout + result.stderr
     published = set(git("ls-tree", "-r", "--name-only", "gh-pages", cwd=origin).split())
@@ -49,6 +49,6 @@ def test_the_pages_workflow_publishes_only_after_the_readmes_two_commands_pass()
     runs = [step.get("run") for step in build]
     upload = next(i for i, step in enumerate(build)
                   if step.get("uses", "").startswith("actions/upload-pages-artifact"))
-    assert runs.index("make book") < runs.index("make test") < upload
+    assert runs.index("make book") < runs.index("make test") < runs.index("make pdf") < upload
     assert build[upload]["with"]["path"] == "_build/html"
     assert workflow["jobs"]["deploy"]["needs"] == "build-and-test"

@@ -147,17 +147,19 @@ def test_charts_keep_their_tooltips(built_site, name):
     assert charts
     for chart in charts:
         script = chart.find_next_sibling("script").get_text()
-        assert '"tooltip": [' in script and chart.get("aria-label")
+        assert '"tooltip":' in script and chart.get("aria-label")
 
 
-def test_data_appendix_documents_every_table_and_column(built_site):
+def test_the_data_appendices_document_every_table_and_column(built_site):
     package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    text = text_of(built_site, "book/data_and_provenance.html")
+    provenance = text_of(built_site, "book/data_and_provenance.html")
+    dictionary = text_of(built_site, "book/data_dictionary.html")
     for resource in package["resources"]:
-        assert f"Columns of {resource['name']}." in text
+        assert resource["name"] in provenance
+        assert f"Columns of {resource['name']}." in dictionary
         for field in resource["schema"]["fields"]:
-            assert field["name"] in text, (resource["name"], field["name"])
-    assert "terms of use for its microdata were not found" in text
+            assert field["name"] in dictionary, (resource["name"], field["name"])
+    assert "terms of use for its microdata were not found" in provenance
 
 
 def test_the_number_map_lists_every_glued_value_and_links_to_its_cell(built_site):
@@ -208,3 +210,23 @@ def test_the_status_page_gives_each_chapter_its_last_run_and_the_versions(built_
     assert all(float(row[2]) > 0 for row in rows)
     versions = soup.find("table", class_="build-versions").get_text(" ", strip=True)
     assert f"pandas {pd.__version__}" in versions and "python" in versions
+
+
+def test_every_icon_the_site_shows_keeps_its_rule_and_its_glyph(built_site):
+    from fontTools.ttLib import TTFont
+
+    from activism_book import icons
+
+    theme_css = (icons.THEME_STATIC / icons.STYLESHEET).read_text(encoding="utf-8")
+    glyph_of = {name.removeprefix("."): int(code, 16)
+                for names, code in icons.ICON_RULE.findall(theme_css)
+                for name in names.rstrip(",").removesuffix(":before").split(":before,")}
+    shown = icons.icons_used(built_site) & set(glyph_of)
+    site_css = (built_site / "_static" / icons.STYLESHEET).read_text(encoding="utf-8")
+    kept = {name.removeprefix(".") for names, _ in icons.ICON_RULE.findall(site_css)
+            for name in names.rstrip(",").removesuffix(":before").split(":before,")}
+    font = TTFont(built_site / "_static" / icons.WEBFONTS
+                  / icons.subset_font_name("fa-solid-900"))
+    assert {"fa-magnifying-glass", "fa-bars", "fa-moon"} <= shown
+    assert shown <= kept and len(kept) < len(glyph_of) / 10
+    assert {glyph_of[name] for name in shown} <= set(font.getBestCmap())

@@ -5,18 +5,21 @@ breaks offline and changes on every run. The ``book`` renderer here emits a fixe
 empty ``div`` and a script that loads ``_static/vega/*.js`` from the site itself (vendored
 from npm by ``scripts/vendor_vega.py``), once per page and only on pages with a chart, and
 draws in the dark theme when the reader has chosen it; then the chart's numbers as a table.
+The chart is compiled from Vega-Lite to Vega here, with vl-convert (altair's own converter),
+so the reader's browser needs Vega alone, not Vega-Lite's compiler (243 KiB).
 """
 
 import html
 import json
 
 import altair as alt
+import vl_convert
 
-VEGA_SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
+VEGA_SCRIPTS = ("vega.min.js", "vega-embed.min.js")
 # No "Open in Vega Editor" action: it would send the reader's chart to another host.
 # SVG, not canvas: the marks and labels are in the page, so they print sharply, stay text for
 # assistive technology, and can be found by the browser tests.
-EMBED_OPTIONS = {"renderer": "svg",
+EMBED_OPTIONS = {"mode": "vega", "renderer": "svg",
                  "actions": {"export": True, "source": True, "compiled": False, "editor": False}}
 
 SNIPPET = """<div class="altair-chart" role="figure" aria-label="{label}"></div>
@@ -58,7 +61,22 @@ SNIPPET = """<div class="altair-chart" role="figure" aria-label="{label}"></div>
 }})();
 </script>
 {table}"""
+# Colours for series that no other channel tells apart (bars, ticks): five steps of viridis,
+# at least 14 apart in CIE lightness, so they stay apart printed in greyscale; ordered so that
+# the first two or three are far apart. Lines take a dash and points a shape instead
+# (tests/test_chart_colours.py checks every chart).
+GREYSCALE_SAFE = ["#440154", "#2a788e", "#7ad151", "#414487", "#22a884"]
+# Eight dash patterns, for charts with more lines than Vega-Lite's five default ones.
+DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 4], [12, 4], [4, 2, 1, 2, 1, 2], [3, 7]]
 MAX_TABLE_ROWS = 300  # a longer table is cut, and says so; the menu's "View Source" has all
+
+
+def lightness(colour: str) -> float:
+    """CIE L* (0 black to 100 white) of a ``#rrggbb`` colour: what greyscale keeps of it."""
+    channels = (int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 116 * luminance ** (1 / 3) - 16 if luminance > 216 / 24389 else luminance * 24389 / 27
 
 
 def chart_label(spec: dict) -> str:
@@ -73,7 +91,7 @@ def chart_label(spec: dict) -> str:
 def to_json(value) -> str:
     """Stable JSON that no string in it can turn into markup: every ``<``, ``>`` and ``&`` is
     a JSON escape, so neither ``</script>`` nor ``<!--`` can end or confuse the script element."""
-    text = json.dumps(value, sort_keys=True)
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -132,12 +150,21 @@ def data_table(spec: dict) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{cut}</details>")
 
 
+def to_vega(spec: dict) -> dict:
+    """The Vega-Lite ``spec`` compiled to Vega, with Vega-Lite's white background left to the
+    theme, so that the dark theme's background shows."""
+    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    compiled = vl_convert.vegalite_to_vega(spec, vl_version=major_minor)
+    compiled.pop("background", None)
+    return compiled
+
+
 def offline_renderer(spec: dict, **_options) -> dict:
     """Altair renderer: the HTML snippet above plus a text fallback, both byte-stable."""
     label = chart_label(spec)
     snippet = SNIPPET.format(
         label=html.escape(label),
-        spec=to_json(spec),
+        spec=to_json(to_vega(spec)),
         scripts=to_json(list(VEGA_SCRIPTS)),
         options=to_json(EMBED_OPTIONS),
         table=data_table(spec),

@@ -8,7 +8,8 @@ chapter whose code, data, package code or dependencies changed is executed, othe
 Sphinx then reads only the ``.ipynb`` (the ``.md`` twin is excluded), and re-reads a chapter
 because its file changed. myst-nb's own execution stays off. It also provides the
 ``glued-numbers`` directive (:mod:`activism_book.number_map`) and the ``book-chapters``
-directive (:mod:`activism_book.outline`).
+directive (:mod:`activism_book.outline`), and cuts the theme's icon font to the icons the site
+shows (:mod:`activism_book.icons`).
 """
 
 import html
@@ -22,7 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from activism_book import number_map, outline, status
+from activism_book import icons, number_map, outline, status
 from activism_book.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
 
 logger = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", drop_unused_assets, priority=900)
     app.add_node(nodes.citation, override=True,
                  html=(visit_citation, HTMLTranslator.depart_citation))
+    icons.setup(app)
     number_map.setup(app)
     status.setup(app)
     outline.setup(app)

@@ -1,0 +1,81 @@
+"""The book as one PDF (`make pdf`): every page of the toc in order, each with an outline
+entry; every numbered figure, with its chart drawn (its axis titles are in the PDF's text, and
+no chart printed an error); the whole bibliography; and the landing page's link to it.
+Pages added to _toc.yml are covered without editing this."""
+
+import json
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from activism_book.pdf import PDF_NAME, book_pages
+from tests.conftest import ROOT
+
+PAGES = book_pages(ROOT)
+SPEC = re.compile(r"var spec = (\{.*?\});\n", re.S)
+
+
+def squeezed(text: str) -> str:
+    """Text with all runs of whitespace as one space (the PDF breaks lines where HTML wraps)
+    and ligatures as letters (the PDF prints "fi" as one glyph)."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+@cache
+def pdf_text_by_page(pdf: Path) -> dict[str, str]:
+    """The text the PDF prints for each page of the site, found through its outline."""
+    reader = PdfReader(pdf)
+    starts = [reader.get_destination_page_number(item) for item in reader.outline]
+    ends = [*starts[1:], len(reader.pages)]
+    texts = [squeezed(" ".join(reader.pages[n].extract_text() for n in range(start, end)))
+             for start, end in zip(starts, ends, strict=True)]
+    return dict(zip(PAGES, texts, strict=True))
+
+
+def soup(site: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_the_pdf_has_every_page_of_the_toc_in_order(built_site, built_pdf):
+    titles = [squeezed(soup(built_site, name).select_one("main h1").get_text()).rstrip("#")
+              .strip() for name in PAGES]
+    assert [item.title for item in PdfReader(built_pdf).outline] == titles
+    for title, text in zip(titles, pdf_text_by_page(built_pdf).values(), strict=True):
+        assert title in text
+
+
+def axis_titles(spec: dict) -> list[str]:
+    """The axis titles a drawn chart prints, in all its parts."""
+    found = [axis["title"] for axis in spec.get("axes", []) if isinstance(axis.get("title"), str)]
+    return found + [title for mark in spec.get("marks", []) for title in axis_titles(mark)]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_figure_is_in_the_pdf_with_its_chart_drawn(built_site, built_pdf, name):
+    page = soup(built_site, name)
+    text = pdf_text_by_page(built_pdf)[name]
+    for number in page.select("figure span.caption-number"):
+        assert squeezed(number.get_text()) in text, f"{name}: {number.get_text()} not printed"
+    for script in page.select("div.altair-chart + script"):
+        for title in axis_titles(json.loads(SPEC.search(script.get_text()).group(1))):
+            assert squeezed(title) in text, f"{name}: a chart's axis '{title}' is not printed"
+    assert "Chart error" not in text and "[chart:" not in text
+
+
+def test_the_pdf_has_the_whole_bibliography(built_site, built_pdf):
+    entries = soup(built_site, "book/bibliography.html").select("div.citation")
+    text = pdf_text_by_page(built_pdf)["book/bibliography.html"]
+    assert entries
+    for entry in entries:
+        entry.select_one(".label").decompose()  # printed beside the entries, apart from them
+        assert squeezed(entry.get_text())[:60] in text
+
+
+def test_the_landing_page_offers_the_pdf(built_site, built_pdf):
+    assert soup(built_site, "index.html").find("a", href=PDF_NAME)
+    assert built_pdf == built_site / PDF_NAME and built_pdf.read_bytes().startswith(b"%PDF-")
