@@ -12,7 +12,7 @@ LAB_INSTALLED := $(LAB_VENV)/.installed-$(PYTHON_ID)
 PORT ?= 8000
 LAB_FLAGS ?=  # e.g. LAB_FLAGS=--allow-root in a container where you are root
 
-.PHONY: setup book pdf test chromium publish data notebooks lab bench lint serve vendor lock clean check-python
+.PHONY: setup book pdf student test chromium publish data notebooks lab bench lint serve vendor lock clean check-python
 
 ## check-python: name a Python the lock cannot use, in one line, before installing anything
 check-python:
@@ -59,6 +59,11 @@ chromium:
 ## (_build/html/social-media-activism-pakistan.pdf), where the landing page links to it
 pdf: book chromium
 	$(BIN)/python scripts/build_pdf.py
+
+## student: the student edition, without solutions or instructor notes, with its PDF, in
+## _build/student/html (built from a copy of the sources with the answers taken out)
+student: $(INSTALLED) chromium
+	$(BIN)/python scripts/build_student.py
 
 ## publish: build and print, then put the site on the gh-pages branch and push it (ghp-import,
 ## as Jupyter Book's documentation describes; .nojekyll so that GitHub Pages serves _static/)

@@ -1,6 +1,5 @@
 """Shared fixtures: the repository root and a strict build of the book from a clean state."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -8,17 +7,14 @@ import yaml
 
 from activism_book.browser import ChromiumMissing, chromium
 from activism_book.build import build
+from activism_book.editions import copy_sources
 from activism_book.pdf import PDF_NAME, print_book
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_WEIGHTS: dict[str, dict[str, int]] = {}  # page -> {file: bytes}, filled by test_browser
-NOT_COPIED = shutil.ignore_patterns(".venv*", "_build", ".git", "__pycache__", "*.egg-info")
-
-
 def copy_book(target: Path) -> Path:
     """A copy of the book's sources (no venv, build or git folders) to break on purpose."""
-    shutil.copytree(ROOT, target, ignore=NOT_COPIED)
-    return target
+    return copy_sources(ROOT, target)
 
 
 def toc() -> dict:

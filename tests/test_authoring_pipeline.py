@@ -215,7 +215,7 @@ def test_bad_data_fails_the_build_naming_file_line_and_column_last(book):
     last_line = result.stderr.strip().splitlines()[-1].strip()
     assert last_line.startswith(f"{TABLE1}, line 4, column 'average_engagement_rate_pct': "
                                 "constraint error")
-    assert "book/01_first.md: code cell 1, line 34 failed" in result.stderr
+    assert "book/01_first.md: code cell 1, line 37 failed" in result.stderr
     assert (book / f"{FIRST}.ipynb").read_bytes() == notebook_before
     assert site_files(book) == site_before  # the published site is the last good one
 
@@ -237,6 +237,16 @@ def test_a_chapter_error_names_chapter_cell_and_error(book):
     assert result.returncode != 0
     assert "book/02_second.md: code cell 1, line 12 failed" in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("KeyError: \"no resource")
+
+
+def test_a_wrong_solution_stops_the_build_at_its_assert(book):
+    """The template's first exercise asks for the top campaign; a solution that sorts the
+    wrong way round fails its own check, and the build with it."""
+    edit(book / f"{FIRST}.md", "ascending=False)", "ascending=True)")
+    result = run_build(book)
+    assert result.returncode != 0
+    assert "book/01_first.md: code cell" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("AssertionError")
 
 
 def test_a_build_killed_midway_then_rerun_gives_the_site_of_a_clean_build(book, tmp_path):

@@ -19,6 +19,7 @@ import pytest
 from activism_book.browser import served
 from activism_book.chapters import chapters_in_toc, toc_files
 from activism_book.charts import VEGA_SCRIPTS
+from activism_book.exercises import teaching_chapters
 from tests.conftest import PAGE_WEIGHTS, ROOT, system_chromium, toc
 
 PAGES = ["index.html", "search.html", "genindex.html",
@@ -273,3 +274,21 @@ def test_charts_follow_the_dark_theme(browser, site_url, name):
     page.close()
     assert backgrounds and all(background not in (None, "white", "#fff", "#ffffff")
                                for background in backgrounds), backgrounds
+
+
+SOLUTION_PAGES = sorted(f"{text.relative_to(ROOT).with_suffix('.html')}"
+                        for text in teaching_chapters(ROOT))
+
+
+@pytest.mark.parametrize("name", SOLUTION_PAGES)
+def test_solutions_stay_folded_until_the_reader_opens_them(browser, site_url, name):
+    visit = Visit(browser, site_url + name)
+    solutions = visit.page.locator(".solution.dropdown")
+    assert solutions.count() >= 2
+    for index in range(solutions.count()):
+        solution = solutions.nth(index)
+        body = solution.locator("section, .cell").first
+        assert not body.is_visible(), f"solution {index + 1} shows before it is asked for"
+        solution.locator("button.toggle-button").click()  # the title's text links elsewhere
+        body.wait_for(state="visible", timeout=5_000)
+    visit.page.close()

@@ -27,8 +27,14 @@ def test_project_root_follows_the_environment_variable(monkeypatch, tmp_path):
     assert paths.project_root() == tmp_path.resolve()
 
 
-def test_project_root_outside_a_book_says_how_to_fix_it(monkeypatch, tmp_path):
+def test_project_root_outside_a_book_is_the_book_the_package_came_with(monkeypatch, tmp_path):
     monkeypatch.delenv(paths.ROOT_VARIABLE, raising=False)
+    assert paths.project_root(tmp_path) == ROOT  # an editable install: the repository
+
+
+def test_project_root_with_no_book_anywhere_says_how_to_fix_it(monkeypatch, tmp_path):
+    monkeypatch.delenv(paths.ROOT_VARIABLE, raising=False)
+    monkeypatch.setattr(paths, "INSTALLED_BOOKS", ())
     with pytest.raises(FileNotFoundError, match=paths.ROOT_VARIABLE):
         paths.project_root(tmp_path)
 

@@ -13,6 +13,7 @@ shows (:mod:`activism_book.icons`).
 """
 
 import html
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
+from sphinx_exercise import copy_asset_files as copy_exercise_css
 
 from activism_book import icons, number_map, outline, status
 from activism_book.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
@@ -56,6 +58,7 @@ def copy_mystnb_css_first(app: Sphinx) -> None:
     if app.builder.format == "html":
         (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
         add_global_html_resources(app, None)
+        copy_exercise_css(app, None)  # sphinx-exercise's stylesheet: the same story
 
 
 def escape_plain_titles(app: Sphinx, pagename: str, templatename: str, context: dict,
@@ -82,11 +85,17 @@ def unused_asset(asset) -> bool:
             or name.startswith(("sphinx-design", "design-tabs")))
 
 
+NOTEBOOK_CELL = re.compile(r'class="[^"]*\b(cell|output)\b')
+
+
 def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
                        doctree) -> None:
-    """Keep off each page the assets of :func:`unused_asset`."""
+    """Keep off each page the assets of :func:`unused_asset`, and myst-nb's stylesheet
+    (42 KiB) off a page with no notebook cell or output, such as the search page."""
+    has_cells = bool(NOTEBOOK_CELL.search(context.get("body") or ""))
     for key in ("script_files", "css_files"):
-        context[key] = [asset for asset in context.get(key, []) if not unused_asset(asset)]
+        context[key] = [asset for asset in context.get(key, []) if not unused_asset(asset)
+                        and (has_cells or "mystnb" not in (getattr(asset, "filename", None) or ""))]
 
 
 def visit_citation(self, node) -> None:
