@@ -101,3 +101,18 @@ def test_every_claim_is_on_the_built_page_with_a_link_that_leads_to_a_section(bu
         target = BeautifulSoup((built_site / "book" / page).read_text("utf-8"), "html.parser")
         assert target.find(id=section) is not None, link["href"]
         assert f"book/{page}#{section}" == claim.link
+
+
+def test_a_comment_in_a_code_cell_is_no_section_to_link_to(monkeypatch):
+    from activism_book import data, ledger
+
+    page = ("# Title\n\n## A section\n\n```{code-cell} ipython3\n# a comment, not a section\n"
+            "x = 1\n```\n\n## Another section\n")
+    monkeypatch.setattr(data, "read_file", lambda relative: page.encode("utf-8"))
+    ledger.headings.cache_clear()
+    try:
+        title, sections = ledger.headings("any_page")
+    finally:
+        ledger.headings.cache_clear()
+    assert title == "Title"
+    assert list(sections.values()) == ["A section", "Another section"]

@@ -19,6 +19,7 @@ from activism_book.prose import Link
 from activism_book.validation import DataValidationError
 
 HEADING = re.compile(r"^(#{1,3}) (.+)$", re.MULTILINE)
+FENCED = re.compile(r"^(`{3,}).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)  # code: its # are comments
 LINK = re.compile(r"book/(?P<page>[0-9a-z_]+)\.html#(?P<section>[a-z0-9-]+)")
 
 
@@ -91,7 +92,7 @@ def recommendation_links(recommendations: pd.DataFrame) -> pd.DataFrame:
 def headings(page: str) -> tuple[str, dict[str, str]]:
     """The title of ``book/<page>.md`` and its section titles by id (the id Sphinx gives the
     section, the HTML anchor a link names)."""
-    text = data.read_file(f"book/{page}.md").decode("utf-8")
+    text = FENCED.sub("", data.read_file(f"book/{page}.md").decode("utf-8"))
     found = [unescaped(title.strip()) for _, title in HEADING.findall(text)]
     return found[0], {make_id(title): title for title in found[1:]}
 
