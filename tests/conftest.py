@@ -1,13 +1,13 @@
 """Shared fixtures: the repository root and a strict build of the book from a clean state."""
 
+import unicodedata
 from pathlib import Path
 
 import pytest
 import yaml
 
 from activism_book.browser import ChromiumMissing, chromium
-from activism_book.build import build
-from activism_book.editions import copy_sources
+from activism_book.build import build, copy_sources
 from activism_book.pdf import PDF_NAME, print_book
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,6 +15,12 @@ PAGE_WEIGHTS: dict[str, dict[str, int]] = {}  # page -> {file: bytes}, filled by
 def copy_book(target: Path) -> Path:
     """A copy of the book's sources (no venv, build or git folders) to break on purpose."""
     return copy_sources(ROOT, target)
+
+
+def squeezed(text: str) -> str:
+    """Text as a reader compares it: runs of whitespace as one space (a PDF breaks lines where
+    HTML wraps) and ligatures as letters (a PDF prints "fi" as one glyph)."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def toc() -> dict:

@@ -4,10 +4,12 @@ loads with no failed request, no request to another host, no console error, each
 every chart draws, shows its tooltip, comes with its numbers as a table and follows the dark
 theme; Vega loads once, and only on pages with a chart; each
 chapter's download button serves its notebook and search finds it by its title; every internal
-link and citation leads to a page and an element that exist; axe-core finds nothing critical
-or serious on any page, and nothing milder that the README does not list. The bytes each page
-transfers are printed at the end of the run (tests/conftest.py). New chapters are covered from
-_toc.yml, without editing this.
+link and citation (the PDF's included) leads to a page and an element that exist; axe-core
+finds nothing critical or serious on any page, and nothing milder that the README does not
+list; solutions stay folded until opened; at 390 px nothing hides columns without a scroll
+cue; printed, code wraps and controls hide. The bytes each page transfers are printed at the
+end of the run (tests/conftest.py), and a page above its limit fails. New chapters are
+covered from _toc.yml, without editing this.
 """
 
 import re

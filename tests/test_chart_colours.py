@@ -7,17 +7,14 @@ at build time), so a chart added to any chapter in the toc is checked without ed
 """
 
 import itertools
-import json
-import re
 
 import nbformat
 import pytest
 
 from activism_book.chapters import chapters_in_toc
-from activism_book.charts import lightness
+from activism_book.charts import embedded_specs, lightness
 from tests.conftest import ROOT
 
-SPEC = re.compile(r"var spec = (\{.*?\});\n", re.S)
 COLOUR_CHANNELS = ("fill", "stroke")
 NOT_SEEN = ("tooltip", "description", "aria", "ariaRole", "ariaRoleDescription")
 MIN_LIGHTNESS_STEP = 12  # CIE L*: about what a greyscale print still tells apart
@@ -31,7 +28,7 @@ def chart_specs() -> list[tuple[str, dict]]:
             for output in cell.get("outputs", []):
                 for kind, text in output.get("data", {}).items():
                     if kind.endswith("text/html") and 'class="altair-chart"' in text:
-                        specs += [(chapter.name, json.loads(spec)) for spec in SPEC.findall(text)]
+                        specs += [(chapter.name, spec) for spec in embedded_specs(text)]
     return specs
 
 

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from activism_book.glued import PLACEHOLDER, fill_placeholders
 from activism_book.ledger import section_links, statuses
 from activism_book.validation import DataValidationError
-from tests.conftest import ROOT
+from tests.conftest import ROOT, squeezed
 
 LEDGER = pd.read_csv(ROOT / "data" / "editorial" / "claims_ledger.csv", dtype=str,
                      keep_default_na=False)
@@ -24,10 +24,6 @@ NAMES_WITH_DIGITS = re.compile("|".join([
     r"#\w+",  # hashtags
     r"[A-Z][\w'-]+(?: (?:and|&) [A-Z][\w'-]+)? \((?:19|20)\d\d\)",  # a cited work: Shah (2020)
 ]))
-
-
-def squeezed(text: str) -> str:
-    return " ".join(text.split())
 
 
 def section_text(section: str) -> str:

@@ -16,7 +16,7 @@ import jupytext
 import pytest
 
 from activism_book import data
-from activism_book.exercises import CODE_CELL, SOLUTION, exercises, solutions, teaching_chapters
+from activism_book.exercises import exercises, solutions, teaching_chapters
 from tests.conftest import ROOT
 from tests.test_chapters import OPENING, body
 
@@ -65,12 +65,13 @@ def test_each_exercise_names_its_skill_and_data_and_has_one_folded_solution(text
             f"{label}: **Data:** must name tables of data/datapackage.json"
         assert len(by_target.get(label, [])) == 1, f"{label}: exactly one solution"
         solution = by_target[label][0]
+        code = "\n".join(solution.cells)
         assert "dropdown" in solution.options, f"{label}: fold the solution (:class: dropdown)"
-        assert re.search(r"^\s*assert ", solution.code, re.MULTILINE), \
+        assert re.search(r"^\s*assert ", code, re.MULTILINE), \
             f"{label}: the solution's code checks its answer with an assert"
-        assert any(f'"{table}"' in solution.code for table in exercise.tables), \
+        assert any(f'"{table}"' in code for table in exercise.tables), \
             f"{label}: the solution loads its data by name"
-        assert "glue" not in solution.code, f"{label}: a solution glues nothing"
+        assert "glue" not in code, f"{label}: a solution glues nothing"
     assert set(by_target) <= {exercise.label for exercise in exercises(chapter)}
 
 
@@ -85,7 +86,7 @@ def test_solution_code_is_cells_of_the_notebook_and_ran(text):
     them, and the build stops on a failing assert."""
     notebook = jupytext.read(text.with_suffix(".ipynb"))
     executed = {cell.source: cell for cell in notebook.cells if cell.cell_type == "code"}
-    for solution in SOLUTION.finditer(body(text)):
-        for cell in CODE_CELL.finditer(solution["text"]):
-            ran = executed.get(cell["code"].rstrip("\n"))
-            assert ran is not None and ran.get("execution_count"), solution["target"]
+    for solution in solutions(body(text)):
+        for cell in solution.cells:
+            ran = executed.get(cell.rstrip("\n"))
+            assert ran is not None and ran.get("execution_count"), solution.target

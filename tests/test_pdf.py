@@ -3,9 +3,6 @@ entry; every numbered figure, with its chart drawn (its axis titles are in the P
 no chart printed an error); the whole bibliography; and the landing page's link to it.
 Pages added to _toc.yml are covered without editing this."""
 
-import json
-import re
-import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -13,17 +10,11 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from activism_book.charts import embedded_specs
 from activism_book.pdf import PDF_NAME, book_pages
-from tests.conftest import ROOT
+from tests.conftest import ROOT, squeezed
 
 PAGES = book_pages(ROOT)
-SPEC = re.compile(r"var spec = (\{.*?\});\n", re.S)
-
-
-def squeezed(text: str) -> str:
-    """Text with all runs of whitespace as one space (the PDF breaks lines where HTML wraps)
-    and ligatures as letters (the PDF prints "fi" as one glyph)."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 @cache
@@ -61,8 +52,8 @@ def test_every_figure_is_in_the_pdf_with_its_chart_drawn(built_site, built_pdf, 
     text = pdf_text_by_page(built_pdf)[name]
     for number in page.select("figure span.caption-number"):
         assert squeezed(number.get_text()) in text, f"{name}: {number.get_text()} not printed"
-    for script in page.select("div.altair-chart + script"):
-        for title in axis_titles(json.loads(SPEC.search(script.get_text()).group(1))):
+    for spec in embedded_specs(str(page)):
+        for title in axis_titles(spec):
             assert squeezed(title) in text, f"{name}: a chart's axis '{title}' is not printed"
     assert "Chart error" not in text and "[chart:" not in text
 

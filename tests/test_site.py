@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from activism_book.chapters import chapters_in_toc, toc_files
+from activism_book.charts import EMBEDDED_SPEC
 from activism_book.number_map import glued_values
 from tests.conftest import ROOT, toc
 
@@ -99,7 +100,7 @@ def external_requests(soup: BeautifulSoup) -> list[str]:
 def split_chart_spec(script: str) -> tuple[str, object]:
     """A chart snippet's code without its spec, and the spec (None for other scripts). A URL
     in the spec's data (a tooltip's source, say) is text to show, not a request."""
-    match = re.search(r"var spec = (.*?);\n", script)
+    match = EMBEDDED_SPEC.search(script)
     if not match:
         return script, None
     return script[:match.start()] + script[match.end():], json.loads(match.group(1))

@@ -14,15 +14,11 @@ from pypdf import PdfReader
 from activism_book.editions import INSTRUCTORS_PAGE, build_student_edition, split_answers
 from activism_book.exercises import exercises, teaching_chapters
 from activism_book.pdf import PDF_NAME
-from tests.conftest import ROOT
+from tests.conftest import ROOT, squeezed
 
 MARKUP = re.compile(r"\*\*|`|\{[\w:-]+\}|^\s*[-*] |^\s*\d+\. ")
 DIRECTIVE_LINE = re.compile(r"^\s*(`{3,}|:{3,}|:\w+:)")
 MIN_LENGTH = 30  # shorter lines ("df.head()", "1. Why?") could stand anywhere
-
-
-def squeezed(text: str) -> str:
-    return " ".join(text.split())
 
 
 def texts_of_the_book() -> list[Path]:

@@ -21,6 +21,8 @@ PUBLISHED = Path("_build") / "html"
 INPUTS_RECORD = STAGING / "inputs.sha256"  # the inputs of the published site
 NOT_INPUTS = {"_build", ".git", "__pycache__", ".pytest_cache", ".ruff_cache",
               ".ipynb_checkpoints", ".jupyter_cache"}  # and virtual environments, .venv*
+NOT_SOURCES = shutil.ignore_patterns(".venv*", "_build", ".git", "__pycache__", "*.egg-info",
+                                     "build")  # build/: what pip leaves when it builds a wheel
 
 
 def jupyter_book() -> str:
@@ -37,6 +39,12 @@ def build(source: Path, output: Path, capture: bool = False) -> subprocess.Compl
     executing the stale chapters."""
     return subprocess.run(build_command(source, output), cwd=source, capture_output=capture,
                           text=True, check=False)
+
+
+def copy_sources(root: Path, target: Path) -> Path:
+    """A copy of the book's sources: no virtual environments, builds or git history."""
+    shutil.copytree(root, target, ignore=NOT_SOURCES)
+    return target
 
 
 def build_executing_all(root: Path) -> int:

@@ -11,6 +11,7 @@ so the reader's browser needs Vega alone, not Vega-Lite's compiler (243 KiB).
 
 import html
 import json
+import re
 
 import altair as alt
 import vl_convert
@@ -69,6 +70,7 @@ GREYSCALE_SAFE = ["#440154", "#2a788e", "#7ad151", "#414487", "#22a884"]
 # Eight dash patterns, for charts with more lines than Vega-Lite's five default ones.
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 4], [12, 4], [4, 2, 1, 2, 1, 2], [3, 7]]
 MAX_TABLE_ROWS = 300  # a longer table is cut, and says so; the menu's "View Source" has all
+EMBEDDED_SPEC = re.compile(r"^  var spec = (\{.*\});$", re.MULTILINE)  # JSON keeps to one line
 
 
 def lightness(colour: str) -> float:
@@ -170,6 +172,11 @@ def offline_renderer(spec: dict, **_options) -> dict:
         table=data_table(spec),
     )
     return {"text/html": snippet, "text/plain": f"<chart: {label}>"}
+
+
+def embedded_specs(page: str) -> list[dict]:
+    """The Vega spec of every chart :func:`offline_renderer` put into ``page`` (HTML)."""
+    return [json.loads(spec) for spec in EMBEDDED_SPEC.findall(page)]
 
 
 def use_offline_charts() -> None:

@@ -15,14 +15,12 @@ from pathlib import Path
 
 import yaml
 
-from activism_book.build import PUBLISHED, build, publish
+from activism_book.build import PUBLISHED, build, copy_sources, publish
 from activism_book.pdf import PDF_NAME, print_book
 
 FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}")
 INSTRUCTORS_PAGE = "book/instructors"
 STUDENT = Path("_build") / "student"  # the edition's sources, build and site
-NOT_SOURCES = shutil.ignore_patterns(".venv*", "_build", ".git", "__pycache__", "*.egg-info",
-                                     "build")
 
 
 def block_end(lines: list[str], start: int, fence: str) -> int:
@@ -76,12 +74,6 @@ def solution_end(lines: list[str], start: int) -> int:
         if closing and closing["name"] == "solution-end":
             return block_end(lines, index, closing["fence"])
     raise ValueError(f"line {start + 1}: a solution-start without its solution-end")
-
-
-def copy_sources(root: Path, target: Path) -> Path:
-    """A copy of the book's sources: no virtual environments, builds or git history."""
-    shutil.copytree(root, target, ignore=NOT_SOURCES)
-    return target
 
 
 def without_instructors_page(toc: dict) -> dict:

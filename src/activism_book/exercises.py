@@ -33,14 +33,13 @@ class Exercise:
     title: str
     practises: str
     tables: tuple[str, ...]
-    text: str
 
 
 @dataclass(frozen=True)
 class Solution:
     target: str
     options: str
-    code: str  # its code cells, joined
+    cells: tuple[str, ...]  # the source of each of its code cells
 
 
 def option(options: str, name: str) -> str | None:
@@ -57,14 +56,13 @@ def exercises(text: str) -> list[Exercise]:
             label=option(match["options"], "label") or "",
             title=match["title"].strip(),
             practises=" ".join(practises["skill"].split()).rstrip(".") if practises else "",
-            tables=tuple(re.findall(r"`(\w+)`", data["tables"])) if data else (),
-            text=match["text"]))
+            tables=tuple(re.findall(r"`(\w+)`", data["tables"])) if data else ()))
     return found
 
 
 def solutions(text: str) -> list[Solution]:
     return [Solution(match["target"], match["options"],
-                     "\n".join(cell["code"] for cell in CODE_CELL.finditer(match["text"])))
+                     tuple(cell["code"] for cell in CODE_CELL.finditer(match["text"])))
             for match in SOLUTION.finditer(text)]
 
 

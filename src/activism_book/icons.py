@@ -70,10 +70,10 @@ def write_subset_font(font: str, code_points: set[int], target: Path) -> None:
 
 
 def lighten_icons(site: Path) -> None:
-    css, code_points = cut_stylesheet((THEME_STATIC / STYLESHEET).read_text("utf-8"),
-                                      icons_used(site))
+    theme_css = (THEME_STATIC / STYLESHEET).read_text("utf-8")
+    css, code_points = cut_stylesheet(theme_css, icons_used(site))
     (site / "_static" / STYLESHEET).write_text(css, "utf-8")
-    for font in sorted(set(FONT_SOURCE.findall((THEME_STATIC / STYLESHEET).read_text("utf-8")))):
+    for font in sorted(set(FONT_SOURCE.findall(theme_css))):
         write_subset_font(font, code_points, site / "_static" / WEBFONTS / subset_font_name(font))
 
 

@@ -12,14 +12,11 @@ from functools import cache
 import pandas as pd
 from docutils.nodes import make_id
 
-from activism_book import data
+from activism_book import data, markup
 from activism_book.glued import fill_placeholders
-from activism_book.markup import unescaped
 from activism_book.prose import Link
 from activism_book.validation import DataValidationError
 
-HEADING = re.compile(r"^(#{1,3}) (.+)$", re.MULTILINE)
-FENCED = re.compile(r"^(`{3,}).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)  # code: its # are comments
 LINK = re.compile(r"book/(?P<page>[0-9a-z_]+)\.html#(?P<section>[a-z0-9-]+)")
 
 
@@ -92,8 +89,7 @@ def recommendation_links(recommendations: pd.DataFrame) -> pd.DataFrame:
 def headings(page: str) -> tuple[str, dict[str, str]]:
     """The title of ``book/<page>.md`` and its section titles by id (the id Sphinx gives the
     section, the HTML anchor a link names)."""
-    text = FENCED.sub("", data.read_file(f"book/{page}.md").decode("utf-8"))
-    found = [unescaped(title.strip()) for _, title in HEADING.findall(text)]
+    found = markup.headings(data.read_file(f"book/{page}.md").decode("utf-8"))
     return found[0], {make_id(title): title for title in found[1:]}
 
 

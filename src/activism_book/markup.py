@@ -16,8 +16,16 @@ def literal(text) -> str:
 
 
 ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+HEADING = re.compile(r"^#{1,3} (.+)$", re.MULTILINE)
+FENCED = re.compile(r"^(`{3,}).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)  # code: its # are comments
 
 
 def unescaped(text: str) -> str:
     """What :func:`literal` escaped, as plain text again (a chapter title written from data)."""
     return ESCAPE.sub(r"\1", text)
+
+
+def headings(text: str) -> list[str]:
+    """The title and section titles (levels one to three) of a page's MyST text, as plain
+    text, in order; lines of code that start with ``#`` are comments, not headings."""
+    return [unescaped(title.strip()) for title in HEADING.findall(FENCED.sub("", text))]

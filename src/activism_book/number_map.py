@@ -19,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from activism_book.chapters import RECORD_KEY, Chapter, chapters_in_toc
 from activism_book.glued import GluedValue, glued_values
-from activism_book.markup import unescaped
+from activism_book.markup import headings
 
 GLUE_USE = re.compile(r"\{glue(?::text|:any|:md)?\}`([A-Za-z0-9_]+)(?::([^`]+))?`"
                       r"|```\{glue(?::figure|:any|:md)?\}\s+([A-Za-z0-9_]+)")
@@ -85,9 +85,8 @@ class GluedNumbers(SphinxDirective):
     def chapter_map(self, chapter: Chapter, root: Path) -> list[nodes.Node]:
         notebook = nbformat.read(chapter.notebook, as_version=4)
         doc = chapter.notebook.relative_to(root).with_suffix("").as_posix()
-        heading = re.search(r"^# (.+)$", chapter.text.read_text(encoding="utf-8"), re.MULTILINE)
-        link = nodes.reference("", "", nodes.Text(unescaped(heading.group(1)) if heading
-                                                  else chapter.name),
+        title = next(iter(headings(chapter.text.read_text(encoding="utf-8"))), chapter.name)
+        link = nodes.reference("", "", nodes.Text(title),
                                internal=True, chapter_doc=doc, anchor="")
         title = nodes.rubric("", "", link, nodes.Text(f" ({chapter.name})"))
         loaded = ", ".join(tables_loaded(notebook)) or "none"

@@ -47,18 +47,19 @@ def prepare_chapters(app: Sphinx, config: Config) -> None:
                 f"({len(report.updated)} with new text)")
 
 
-def copy_mystnb_css_first(app: Sphinx) -> None:
-    """Give every page of every build the same stylesheet link.
+def copy_extension_css_first(app: Sphinx) -> None:
+    """Give every page of every build the same stylesheet links.
 
-    myst-nb copies its CSS into ``_static`` only when a build has finished, and Sphinx adds a
-    ``?v=checksum`` to a link only if the file is already there: a clean build's pages lack
-    it and a rebuild's have it, so a rebuild (say, after a killed build) would differ from a
-    clean build. Copying the file before any page is written makes them the same.
+    myst-nb and sphinx-exercise copy their CSS into ``_static`` only when a build has
+    finished, and Sphinx adds a ``?v=checksum`` to a link only if the file is already there:
+    a clean build's pages lack it and a rebuild's have it, so a rebuild (say, after a killed
+    build) would differ from a clean build. Copying the files before any page is written
+    makes them the same.
     """
     if app.builder.format == "html":
         (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
         add_global_html_resources(app, None)
-        copy_exercise_css(app, None)  # sphinx-exercise's stylesheet: the same story
+        copy_exercise_css(app, None)
 
 
 def escape_plain_titles(app: Sphinx, pagename: str, templatename: str, context: dict,
@@ -73,29 +74,30 @@ def escape_plain_titles(app: Sphinx, pagename: str, templatename: str, context: 
             context[key] = html.escape(context[key])
 
 
-def unused_asset(asset) -> bool:
-    """Whether a script or stylesheet Sphinx would put on every page is one no page needs:
-    Vega (the chart snippet loads it itself, once, on pages with a chart:
+NOTEBOOK_CELL = re.compile(r'class="[^"]*\b(cell|output)\b')
+
+
+def unused_asset(asset, has_cells: bool) -> bool:
+    """Whether a script or stylesheet Sphinx would put on every page is one this page does
+    not need: Vega (the chart snippet loads it itself, once, on pages with a chart:
     :mod:`activism_book.charts`), Thebe's, whose launch button this book turns off (its
-    settings script is added twice and throws on every page), and sphinx-design's, whose
-    directives (tabs, grids, cards) no page uses."""
+    settings script is added twice and throws on every page), sphinx-design's, whose
+    directives (tabs, grids, cards) no page uses, and on a page with no notebook cell or
+    output (the search page, say) myst-nb's stylesheet (42 KiB)."""
     name = (getattr(asset, "filename", None) or "").removeprefix("_static/")
     body = getattr(asset, "attributes", {}).get("body", "")
     return (name.startswith("vega/") or "thebe" in name or "THEBE_JS_URL" in body
-            or name.startswith(("sphinx-design", "design-tabs")))
-
-
-NOTEBOOK_CELL = re.compile(r'class="[^"]*\b(cell|output)\b')
+            or name.startswith(("sphinx-design", "design-tabs"))
+            or (not has_cells and name.startswith("mystnb")))
 
 
 def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
                        doctree) -> None:
-    """Keep off each page the assets of :func:`unused_asset`, and myst-nb's stylesheet
-    (42 KiB) off a page with no notebook cell or output, such as the search page."""
+    """Keep off each page the assets of :func:`unused_asset`."""
     has_cells = bool(NOTEBOOK_CELL.search(context.get("body") or ""))
     for key in ("script_files", "css_files"):
-        context[key] = [asset for asset in context.get(key, []) if not unused_asset(asset)
-                        and (has_cells or "mystnb" not in (getattr(asset, "filename", None) or ""))]
+        context[key] = [asset for asset in context.get(key, [])
+                        if not unused_asset(asset, has_cells)]
 
 
 def visit_citation(self, node) -> None:
@@ -117,7 +119,7 @@ def reread_the_root_page(app: Sphinx, env, added, changed, removed) -> list[str]
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", prepare_chapters)
-    app.connect("builder-inited", copy_mystnb_css_first)
+    app.connect("builder-inited", copy_extension_css_first)
     app.connect("env-get-outdated", reread_the_root_page)
     app.connect("html-page-context", escape_plain_titles, priority=900)
     app.connect("html-page-context", drop_unused_assets, priority=900)

@@ -10,7 +10,6 @@ The ``build-status`` directive renders both as tables at build time, as text nod
 
 import importlib.metadata
 import json
-import re
 from pathlib import Path
 
 import nbformat
@@ -19,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from activism_book.chapters import EXECUTIONS, RECORD_KEY, chapters_in_toc
-from activism_book.markup import unescaped
+from activism_book.markup import headings
 from activism_book.number_map import text_row
 
 BUILD_PACKAGES = ("jupyter-book", "sphinx", "myst-nb", "sphinx-book-theme")
@@ -57,9 +56,9 @@ class BuildStatus(SphinxDirective):
         for chapter in chapters_in_toc(root):
             self.env.note_dependency(str(chapter.notebook))
             notebook = nbformat.read(chapter.notebook, as_version=4)
-            title = re.search(r"^# (.+)$", chapter.text.read_text(encoding="utf-8"), re.M)
+            title = next(iter(headings(chapter.text.read_text(encoding="utf-8"))), chapter.name)
             run = executions.get(chapter.name, {})
-            runs.append((unescaped(title.group(1)) if title else chapter.name,
+            runs.append((title,
                          run.get("executed_at", "not recorded"),
                          f"{run['seconds']:.1f}" if "seconds" in run else "not recorded"))
             for package, version in chapter_versions(notebook).items():
