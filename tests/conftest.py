@@ -1,10 +1,16 @@
-"""Shared fixtures: the repository root and a strict build of the book from a clean state."""
+"""Shared fixtures: the repository root, a strict build of the book from a clean state, and
+helpers that build a copy of the book and read its pages."""
 
+import os
+import re
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from activism_book.browser import ChromiumMissing, chromium
 from activism_book.build import build, copy_sources
@@ -15,6 +21,43 @@ PAGE_WEIGHTS: dict[str, dict[str, int]] = {}  # page -> {file: bytes}, filled by
 def copy_book(target: Path) -> Path:
     """A copy of the book's sources (no venv, build or git folders) to break on purpose."""
     return copy_sources(ROOT, target)
+
+
+EXECUTING = re.compile(r"executing (book/\S+)\.md:")
+MAKE_BOOK = (sys.executable, str(ROOT / "scripts" / "build_book.py"))  # `make book`, set up
+BARE_BUILD = (str(Path(sys.executable).parent / "jupyter-book"), "build", ".")
+
+
+def run_build(book: Path, command: tuple[str, ...] = MAKE_BOOK) -> subprocess.CompletedProcess:
+    """``command`` (`make book`'s build, staging then publishing, unless told otherwise) in
+    ``book``, with the book's own package first on the path."""
+    environment = {**os.environ, "PYTHONPATH": str(book / "src")}
+    return subprocess.run(command, cwd=book, env=environment, capture_output=True, text=True,
+                          check=False)
+
+
+def built(book: Path, command: tuple[str, ...] = MAKE_BOOK) -> set[str]:
+    """Build ``book`` (it must succeed); return the chapters it executed."""
+    result = run_build(book, command)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return set(EXECUTING.findall(result.stdout))
+
+
+def page_text(book: Path, page: str) -> str:
+    """The text of ``page`` (``book/x``, no suffix) of the site built in ``book``."""
+    html = (book / "_build" / "html" / f"{page}.html").read_text(encoding="utf-8")
+    return " ".join(BeautifulSoup(html, "html.parser").get_text().split())
+
+
+def site_files(book: Path) -> dict[str, bytes]:
+    site = book / "_build" / "html"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def squeezed(text: str) -> str:
@@ -35,7 +78,8 @@ def built_site(tmp_path_factory) -> Path:
     result = build(copy_book(output / "book"), output, capture=True)
     log = result.stdout[-4000:] + result.stderr[-4000:]
     assert result.returncode == 0, f"strict build failed:\n{log}"
-    assert "chapters: 0 executed" in result.stdout, "committed outputs are stale: `make book`"
+    assert "data: 0 tables derived; chapters: 0 executed" in result.stdout, \
+        "committed tables or outputs are stale: `make book`"
     return output / "_build" / "html"
 
 

@@ -7,7 +7,6 @@ first on PYTHONPATH, so that a test can edit a module of it.
 """
 
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -16,13 +15,26 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from bs4 import BeautifulSoup
 
 from activism_book.chapters import RECORD_KEY
 from activism_book.make_data import make_data
-from tests.conftest import ROOT
+from tests.conftest import (
+    BARE_BUILD,
+    EXECUTING,
+    MAKE_BOOK,
+    ROOT,
+    built,
+    edit,
+    page_text,
+    run_build,
+    site_files,
+)
 
 TABLE1 = Path("data/raw/khalid2025/table1_engagement_metrics.csv")
+EVENTS = Path("data/raw/cited_sources/policy_events.csv")
+EVENTS_SCHEMA = Path("data/schemas/cited_policy_events.json")
+EVENTS_DERIVATION = Path("src/activism_book/derive/cited_sources.py")
+POLICY_EVENTS = Path("data/processed/policy_events.csv")
 FIRST, SECOND = "book/01_first", "book/02_second"
 SECOND_CHAPTER = """\
 ---
@@ -49,7 +61,6 @@ chapters:
   - file: {FIRST}
   - file: {SECOND}
 """
-EXECUTING = re.compile(r"executing (book/\S+)\.md:")
 
 
 def make_book(folder: Path) -> Path:
@@ -66,38 +77,6 @@ def make_book(folder: Path) -> Path:
     shutil.copy(ROOT / "book" / "_template.md", folder / f"{FIRST}.md")
     (folder / f"{SECOND}.md").write_text(SECOND_CHAPTER, encoding="utf-8")
     return folder
-
-
-def run_build(book: Path, command: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    """`make book`'s build (staging, then publish) in ``book``, or ``command``, with the
-    book's own package first on the path."""
-    environment = {**os.environ, "PYTHONPATH": str(book / "src")}
-    command = command or (sys.executable, str(ROOT / "scripts" / "build_book.py"))
-    return subprocess.run(command, cwd=book, env=environment, capture_output=True, text=True,
-                          check=False)
-
-
-def built(book: Path, command: tuple[str, ...] = ()) -> set[str]:
-    """Build ``book`` (it must succeed); return the chapters it executed."""
-    result = run_build(book, command)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return set(EXECUTING.findall(result.stdout))
-
-
-def page_text(book: Path, chapter: str) -> str:
-    html = (book / "_build" / "html" / f"{chapter}.html").read_text(encoding="utf-8")
-    return " ".join(BeautifulSoup(html, "html.parser").get_text().split())
-
-
-def site_files(book: Path) -> dict[str, bytes]:
-    site = book / "_build" / "html"
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -128,11 +107,9 @@ def test_a_rebuild_with_no_change_does_not_even_start_sphinx(book):
 
 
 def test_a_bare_jupyter_book_build_executes_nothing_unchanged_and_what_changed(book):
-    bare = (str(Path(sys.executable).parent / "jupyter-book"), "build", ".")
-    assert built(book, bare) == set()
+    assert built(book, BARE_BUILD) == set()
     edit(book / TABLE1, ",7.5,", ",9.5,")
-    make_data(book)
-    assert built(book, bare) == {FIRST}
+    assert built(book, BARE_BUILD) == {FIRST}
     assert "the highest rate is 9.5%" in page_text(book, FIRST)
 
 
@@ -158,23 +135,60 @@ def test_a_code_edit_executes_its_chapter_only(book):
 def test_a_data_edit_executes_the_chapters_that_read_it_and_changes_the_number(book):
     original = (book / TABLE1).read_text(encoding="utf-8")
     (book / TABLE1).write_text(original.replace(",7.5,", ",9.5,"), encoding="utf-8")
-    make_data(book)
     assert built(book) == {FIRST}
     assert "the highest rate is 9.5%" in page_text(book, FIRST)
 
     (book / TABLE1).write_text(original, encoding="utf-8")
-    make_data(book)
     assert built(book) == {FIRST}
     assert "the highest rate is 7.5%" in page_text(book, FIRST)
 
 
-def test_an_unrecorded_data_edit_stops_the_build_and_says_run_make_data(book):
+def test_make_data_then_a_build_executes_the_same_chapters(book):
     edit(book / TABLE1, ",7.5,", ",9.5,")
-    result = run_build(book)
-    assert result.returncode != 0
-    assert result.stderr.strip().endswith("has changed since `make data` checked it and "
-                                          "recorded its hash in data/datapackage.json; run "
-                                          "`make data`")
+    make_data(book)
+    assert built(book) == {FIRST}
+    assert "the highest rate is 9.5%" in page_text(book, FIRST)
+
+
+@pytest.mark.parametrize(("path", "old", "new", "reason"), [
+    (EVENTS, "receives presidential assent", "received presidential assent",
+     f"file:{EVENTS.as_posix()} changed"),
+    (EVENTS_SCHEMA, '"name": "notes"', '"description": "added", "name": "notes"',
+     f"file:{EVENTS_SCHEMA.as_posix()} changed"),
+    (EVENTS_DERIVATION, '"""', '"""An edit. ', "module:activism_book.derive.cited_sources changed"),
+])
+def test_a_raw_file_schema_or_derivation_edit_is_derived_before_any_chapter_is_checked(
+        book, path, old, new, reason):
+    """Not only `make data`: every build derives a table whose inputs changed, first; with
+    `make book` and with a bare build (the edit, then its undoing). A table derived to the
+    same bytes executes no chapter."""
+    table_before = last_table = (book / POLICY_EVENTS).read_bytes()
+    for command, (this, that) in ((MAKE_BOOK, (old, new)), (BARE_BUILD, (new, old))):
+        edit(book / path, this, that)
+        result = run_build(book, command)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert f"deriving policy_events: {reason}" in result.stdout
+        table_changed = (book / POLICY_EVENTS).read_bytes() != last_table
+        assert set(EXECUTING.findall(result.stdout)) == ({SECOND} if table_changed else set())
+        last_table = (book / POLICY_EVENTS).read_bytes()
+    assert last_table == table_before
+
+
+def test_a_bad_raw_edit_stops_every_build_and_leaves_tables_and_site_until_fixed(book):
+    data_before = {p: p.read_bytes() for p in (book / "data").rglob("*")
+                   if p.parent.name == "processed" or p.name == "datapackage.json"}
+    site_before = site_files(book)
+    edit(book / EVENTS, ",2010-03-09,day,", ",2010-3-09,day,")
+    for command in (MAKE_BOOK, BARE_BUILD, MAKE_BOOK):
+        result = run_build(book, command)
+        assert result.returncode != 0
+        last_line = result.stderr.strip().splitlines()[-1].strip()
+        assert last_line.startswith(f"{EVENTS}, line 2, column 'date': constraint error")
+        assert "were left as they were" in result.stderr
+        assert {p: p.read_bytes() for p in data_before} == data_before
+    assert site_files(book) == site_before
+    edit(book / EVENTS, ",2010-3-09,day,", ",2010-03-09,day,")
+    assert built(book, BARE_BUILD) == set()
 
 
 def test_a_package_module_edit_executes_the_chapters_that_imported_it(book):
@@ -215,7 +229,7 @@ def test_bad_data_fails_the_build_naming_file_line_and_column_last(book):
     last_line = result.stderr.strip().splitlines()[-1].strip()
     assert last_line.startswith(f"{TABLE1}, line 4, column 'average_engagement_rate_pct': "
                                 "constraint error")
-    assert "book/01_first.md: code cell 1, line 37 failed" in result.stderr
+    assert "code cell" not in result.stderr  # stopped before any chapter ran
     assert (book / f"{FIRST}.ipynb").read_bytes() == notebook_before
     assert site_files(book) == site_before  # the published site is the last good one
 

@@ -36,6 +36,8 @@ from traitlets.config import Config
 
 from activism_book.case_chapters import TEMPLATE, write_case_chapters
 from activism_book.fingerprints import changed, json_sha256, package_record
+from activism_book.make_data import make_data
+from activism_book.validation import DataValidationError
 
 RECORD_KEY = "activism_book"  # notebook metadata: {"code": hash, "dependencies": {key: fp}}
 TIMEOUT_SECONDS = 300  # per cell
@@ -75,6 +77,7 @@ class ChapterFailed(Exception):
 
 @dataclass
 class Report:
+    derived: list[str] = field(default_factory=list)  # tables `make data` made again first
     executed: list[tuple[Chapter, list[str]]] = field(default_factory=list)  # with reasons
     updated: list[Chapter] = field(default_factory=list)  # text copied in, nothing executed
 
@@ -247,7 +250,7 @@ def update_chapters(root: Path, force: bool, jobs: int | None,
     their glued values) is stale again when one of them was just executed, so it runs once
     more, now reading their new outputs. Pages that read each other in a cycle never settle.
     """
-    report = Report()
+    report = Report(derived=bring_data_up_to_date(root, log))
     try:
         written = write_case_chapters(root)
     except ValueError as problem:
@@ -264,6 +267,18 @@ def update_chapters(root: Path, force: bool, jobs: int | None,
         execute_plans(plans, jobs, report, root)
     raise ChapterFailed("chapters still stale after as many waves as there are chapters: "
                         "some read each other's outputs in a cycle")
+
+
+def bring_data_up_to_date(root: Path, log: Callable[[str], None]) -> list[str]:
+    """Derive the tables whose raw files, schemas or derivation code changed, as `make data`
+    does, before any chapter is checked: a chapter records the processed table it read, so a
+    raw edit reaches it only through a new table. Returns the tables derived. Bad input
+    raises :class:`ChapterFailed` with its file, line and column last, every table as it was."""
+    try:
+        return make_data(root, log=log)
+    except (DataValidationError, FileNotFoundError, KeyError, ValueError) as error:
+        raise ChapterFailed("The data could not be derived; data/processed/, the chapters and "
+                            f"the published site were left as they were.\n{error}") from None
 
 
 def stale_plans(chapters: list[Chapter], root: Path, force: bool, report: Report) -> list:

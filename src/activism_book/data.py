@@ -14,8 +14,8 @@ import pandas as pd
 
 from activism_book import datapackage as descriptors
 from activism_book import provenance
-from activism_book.fingerprints import bytes_sha256, resource_fingerprint
-from activism_book.paths import DATAPACKAGE, project_root
+from activism_book.fingerprints import bytes_sha256, datapackage_fingerprint, resource_fingerprint
+from activism_book.paths import project_root
 from activism_book.validation import ensure_valid
 
 REFERENCES = "references.bib"
@@ -33,7 +33,7 @@ PANDAS_TYPES = {
 def datapackage() -> dict:
     """The description of every table of the book being built (``data/datapackage.json``)."""
     root = project_root()
-    READS[f"file:{DATAPACKAGE.as_posix()}"] = bytes_sha256((root / DATAPACKAGE).read_bytes())
+    READS["datapackage"] = datapackage_fingerprint(root)
     return descriptors.read_datapackage(root)
 
 

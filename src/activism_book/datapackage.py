@@ -9,6 +9,10 @@ from pathlib import Path
 
 from activism_book.paths import DATAPACKAGE
 
+# What `make data` writes into a resource's descriptor when it checks or derives the table
+# (:mod:`activism_book.make_data`); the rest of the descriptor is what authors write.
+CHECK_RECORD = ("bytes", "hash", "schema_hash")
+
 
 def read_datapackage(root: Path) -> dict:
     """The data package descriptor of the book at ``root``."""
@@ -32,3 +36,17 @@ def resource_descriptor(name: str, root: Path) -> dict:
         known = ", ".join(sorted(resources))
         raise KeyError(f"no resource '{name}' in {DATAPACKAGE}; known: {known}")
     return resources[name]
+
+
+def described(package: dict) -> dict:
+    """``package`` without what `make data` records in it, so that a page that shows the
+    tables' descriptions does not depend on their hashes (a table's content is its own
+    ``resource:`` dependency)."""
+    resources = []
+    for resource in package["resources"]:
+        resource = {key: value for key, value in resource.items() if key not in CHECK_RECORD}
+        if "derivation" in resource:
+            resource["derivation"] = {key: value for key, value in resource["derivation"].items()
+                                      if key != "made_from"}
+        resources.append(resource)
+    return {**package, "resources": resources}

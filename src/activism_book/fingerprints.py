@@ -10,6 +10,8 @@ and an edited-then-reverted file both compare equal.
 * ``file:<path>``: any other file of the book, by path relative to the book's root; a path
   ending in ``/`` is a folder, fingerprinted by the names and contents of all its files;
 * ``module:<dotted.name>``: the source of a module of this package (or of the book);
+* ``datapackage``: ``data/datapackage.json`` as authors write it, without the hashes and
+  derivation records `make data` keeps in it (:func:`activism_book.datapackage.described`);
 * ``package:<distribution>``: the installed version of a third-party distribution;
 * ``python``: the interpreter's major.minor version.
 """
@@ -24,7 +26,7 @@ import json
 import sys
 from pathlib import Path
 
-from activism_book.datapackage import resources_by_name
+from activism_book.datapackage import described, read_datapackage, resources_by_name
 from activism_book.paths import DATAPACKAGE
 
 MISSING = "missing"  # the fingerprint of something that no longer exists
@@ -56,6 +58,11 @@ def resource_fingerprint(descriptor: dict, data_dir: Path) -> str:
     path = data_dir / descriptor["path"]
     content = file_sha256(path) if path.is_file() else MISSING
     return f"{content} {json_sha256(descriptor['schema'])}"
+
+
+def datapackage_fingerprint(root: Path) -> str:
+    path = root / DATAPACKAGE
+    return json_sha256(described(read_datapackage(root))) if path.is_file() else MISSING
 
 
 def python_version() -> str:
@@ -95,6 +102,8 @@ def current(key: str, root: Path, resources: dict[str, dict] | None = None) -> s
         if name.endswith("/"):
             return folder_sha256(path) if path.is_dir() else MISSING
         return file_sha256(path) if path.is_file() else MISSING
+    if kind == "datapackage":
+        return datapackage_fingerprint(root)
     if kind == "module":
         return module_fingerprint(name)
     if kind == "package":

@@ -22,7 +22,7 @@ import pandas as pd
 
 from activism_book.datapackage import read_datapackage, write_datapackage
 from activism_book.derive import Inputs, inputs_for
-from activism_book.fingerprints import code_record, current
+from activism_book.fingerprints import changed, code_record, current
 from activism_book.provenance import write_readme_statement
 from activism_book.validation import (
     DataValidationError,
@@ -47,11 +47,26 @@ def made_from(derivation: dict, root: Path) -> dict[str, str]:
     return dict(sorted(record.items()))
 
 
-def stale_reasons(descriptor: dict, now: dict[str, str], data_dir: Path) -> list[str]:
-    """Why a derived table must be made again; [] when it is up to date."""
-    recorded = descriptor["derivation"].get("made_from", {})
-    reasons = [f"{key} changed" for key in sorted(recorded.keys() | now.keys())
-               if recorded.get(key) != now.get(key)]
+def function_module(derivation: dict) -> str:
+    return derivation["function"].partition(":")[0]
+
+
+def stale_reasons(descriptor: dict, root: Path) -> list[str]:
+    """Why a derived table must be made again; [] when it is up to date.
+
+    Compares the recorded fingerprints with what they are now, as the chapters do, without
+    importing the derivation: cheap enough to run before every build. Any edit to code the
+    derivation ran changes a recorded module's fingerprint, so the record's keys stay complete
+    until one of them changes, and :func:`made_from` then finds the new ones."""
+    derivation, data_dir = descriptor["derivation"], root / "data"
+    recorded = derivation.get("made_from", {})
+    inputs = {f"file:data/{entry}" for entry in derivation["inputs"]}
+    recorded_files = {key for key in recorded if key.startswith("file:")}
+    reasons = [f"{key} changed" for key in changed(recorded, root)]
+    reasons += [f"{key} is a new input" for key in sorted(inputs - recorded_files)]
+    reasons += [f"{key} is no longer an input" for key in sorted(recorded_files - inputs)]
+    if f"module:{function_module(derivation)}" not in recorded:
+        reasons.append(f"its derivation is now {derivation['function']}")
     path = data_dir / descriptor["path"]
     if not path.is_file():
         reasons.append(f"data/{descriptor['path']} is missing")
@@ -91,11 +106,11 @@ def derive_stale(package: dict, root: Path, log: Callable[[str], None]) -> list[
                 if not is_recorded(descriptor, data_dir):
                     validate_resource(descriptor, data_dir)
                 continue
-            now = made_from(derivation, root)
-            reasons = stale_reasons(descriptor, now, data_dir)
+            reasons = stale_reasons(descriptor, root)
             if not reasons:
                 continue
             log(f"deriving {descriptor['name']}: {'; '.join(reasons)}")
+            now = made_from(derivation, root)
             table = derivation_function(derivation["function"])(inputs_for(descriptor, data_dir))
             written.append((descriptor, now, *write_checked_temporary(descriptor, table, data_dir)))
     except Exception:

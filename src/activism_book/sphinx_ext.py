@@ -1,9 +1,11 @@
 """Sphinx extension: the book never publishes a stale number, however it is built.
 
 Named in ``_config.yml`` (``sphinx.extra_extensions``), so ``make book`` and a bare
-``jupyter-book build .`` both run it. Before Sphinx reads a page it brings every chapter's
-``.ipynb`` up to date with its ``.md`` (:func:`activism_book.chapters.bring_up_to_date`): a
-chapter whose code, data, package code or dependencies changed is executed, others are not
+``jupyter-book build .`` both run it. Before Sphinx reads a page it derives the processed
+tables whose raw files, schemas or derivation code changed, as ``make data`` does, and brings
+every chapter's ``.ipynb`` up to date with its ``.md``
+(:func:`activism_book.chapters.bring_up_to_date`): a chapter whose code, data, package code
+or dependencies changed is executed, others are not
 (``make notebooks`` executes them all first: :func:`activism_book.build.build_executing_all`).
 Sphinx then reads only the ``.ipynb`` (the ``.md`` twin is excluded), and re-reads a chapter
 because its file changed. myst-nb's own execution stays off. It also provides the
@@ -43,8 +45,8 @@ def prepare_chapters(app: Sphinx, config: Config) -> None:
         print(f"\n{failure}", file=sys.stderr)
         raise SystemExit(1) from None
     executed = len({chapter for chapter, _ in report.executed})  # a page may run in two waves
-    logger.info(f"chapters: {executed} executed, {len(chapters) - executed} up to date "
-                f"({len(report.updated)} with new text)")
+    logger.info(f"data: {len(report.derived)} tables derived; chapters: {executed} executed, "
+                f"{len(chapters) - executed} up to date ({len(report.updated)} with new text)")
 
 
 def copy_extension_css_first(app: Sphinx) -> None:
