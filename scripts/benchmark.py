@@ -135,6 +135,10 @@ class Scenarios:
         return self.make("test")
 
 
+PIPELINE = "activism_book.sphinx_ext"  # it also loads the directives below
+PAGE_DIRECTIVES = ["activism_book.number_map", "activism_book.outline", "activism_book.status"]
+
+
 def plain_copy(book: Path, target: Path) -> Path:
     """The same chapters, configured as a plain Jupyter Book: myst-nb executes every notebook
     (`force`), without the book's chapter pipeline; the .md twins are excluded so each is
@@ -143,9 +147,10 @@ def plain_copy(book: Path, target: Path) -> Path:
     config_path = target / "_config.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["execute"]["execute_notebooks"] = "force"
-    # Without the chapter pipeline; the directives that pages use (the number map, the list
-    # of chapters) are content, not pipeline, so they stay.
-    config["sphinx"]["extra_extensions"] = ["activism_book.number_map", "activism_book.outline"]
+    # Without the chapter pipeline; the directives that pages use (exercises, the number map,
+    # the list of chapters, the build status) are content, not pipeline, so they stay.
+    kept = [name for name in config["sphinx"]["extra_extensions"] if name != PIPELINE]
+    config["sphinx"]["extra_extensions"] = [*kept, *PAGE_DIRECTIVES]
     twins = [p.relative_to(target).as_posix() for p in (target / "book").glob("*.md")
              if p.with_suffix(".ipynb").is_file()]
     config["exclude_patterns"] = [*config["exclude_patterns"], *twins]

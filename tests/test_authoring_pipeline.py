@@ -263,6 +263,23 @@ def test_a_wrong_solution_stops_the_build_at_its_assert(book):
     assert result.stderr.strip().splitlines()[-1].startswith("AssertionError")
 
 
+def test_a_solve_whose_answer_misses_its_target_stops_the_build(book):
+    """statsmodels' answer for two campaigns against one (about 9.37) gives a power of 0.45,
+    not 0.8: a chapter that checks it with the book's check stops the build."""
+    edit(book / f"{SECOND}.md", 'data.load("policy_events")', """
+from statsmodels.stats.power import TTestIndPower
+from activism_book.power import t_test_power, verified
+
+answer = TTestIndPower().solve_power(nobs1=2, ratio=0.5, alpha=0.05, power=0.8)
+verified(answer, t_test_power(answer, 2, 1, 0.05), 0.8, "two against one")
+data.load("policy_events")""")
+    result = run_build(book)
+    assert result.returncode != 0
+    assert "book/02_second.md: code cell 1" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(
+        "SolveNotVerified: two against one: the solver's answer 9.36")
+
+
 def test_a_build_killed_midway_then_rerun_gives_the_site_of_a_clean_build(book, tmp_path):
     edit(book / f"{FIRST}.md", "use_offline_charts()", "use_offline_charts()  # edited")
     clean = Path(shutil.copytree(book, tmp_path / "clean", ignore=shutil.ignore_patterns("_build")))

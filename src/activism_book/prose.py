@@ -34,6 +34,35 @@ def glue_value(name: str, value) -> None:
     glue(name, plain(value), display=False)
 
 
+def joined(items) -> str:
+    """Items as a phrase, 'and' before the last: 'a', 'a and b', 'a, b and c'."""
+    items = [str(item) for item in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def quoted(text) -> str:
+    """A name in curly quotes, so that one with 'and' in it is not read as two."""
+    return f"\u201c{text}\u201d"
+
+
+def glue_extreme(label_name: str, value_name: str, values: pd.Series, extreme: str = "max",
+                 label=str) -> list:
+    """Glue the largest (or, with ``extreme="min"``, smallest) of ``values`` as ``value_name``
+    and every label holding it, ties included, as ``label_name`` ('a and b'), each shown by
+    ``label``; return those labels. The one way a chapter names which item is the most or the
+    least: ``idxmax`` would name the first of a tie only (tests/test_superlatives.py)."""
+    if extreme not in ("max", "min"):
+        raise ValueError(f"glue '{label_name}': extreme is 'max' or 'min', not {extreme!r}")
+    known = values.dropna()
+    if known.empty:
+        raise ValueError(f"glue '{label_name}': no value to take the {extreme} of")
+    best = known.max() if extreme == "max" else known.min()
+    holders = list(known.index[known == best])
+    glue_value(label_name, joined(label(holder) for holder in holders))
+    glue_value(value_name, best)
+    return holders
+
+
 def show_missing(values: pd.Series, fmt: str = "{:g}") -> pd.Series:
     """Format values for a table, writing missing ones as 'not reported' (never imputed)."""
     return values.map(lambda v: NOT_REPORTED if pd.isna(v) else fmt.format(v))
