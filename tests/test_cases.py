@@ -8,7 +8,17 @@ import pytest
 
 from activism_book import data
 from activism_book.case_chapters import TEMPLATE, case_studies, chapter_text, write_case_chapters
-from activism_book.cases import months_between, one_per_event, rise, timeline, timing
+from activism_book.cases import (
+    AFTER,
+    BEFORE,
+    UNORDERED,
+    baseline,
+    months_between,
+    one_per_event,
+    rise,
+    timeline,
+    timing,
+)
 from activism_book.chapters import toc_files
 from tests.conftest import ROOT, toc
 
@@ -64,25 +74,43 @@ def test_conflicting_sources_stay_two_rows_and_are_marked(events):
     assert merged["date_end"].iloc[0] == pd.Timestamp("2012-09-30")
 
 
+RULE = baseline(data.load("event_rule"))
+
+
 def test_the_2010_act_predates_metoo_and_the_2022_amendment_follows_it(events):
     metoo = events[events["case"] == "metoo_pakistan"]
-    responses = timing(metoo, rise(metoo)).set_index("event_id")
-    assert responses.loc["harassment_act_2010_assent", "timing"] == "before the campaign"
-    assert responses.loc["harassment_amendment_2022_assent", "timing"] == "after the campaign"
+    responses = timing(metoo, rise(metoo, RULE), RULE).set_index("event_id")
+    assert responses.loc["harassment_act_2010_assent", "timing"] == BEFORE
+    assert responses.loc["harassment_amendment_2022_assent", "timing"] == AFTER
 
 
-def event(start, end, precision, kind="act", group="e"):
+def event(start, end, precision, kind="act", group="e", reform="", draft=False):
     return {"event_id": group, "event_group": group, "kind": kind, "event": group,
             "date_start": pd.Timestamp(start), "date_end": pd.Timestamp(end),
-            "date_as_published": start, "date_precision": precision}
+            "date_as_published": start, "date_precision": precision, "reform": reform,
+            "draft": draft, "emergency": False, "audit_outcome": "confirmed",
+            "source_is_copy": False}
 
 
 def test_a_response_whose_span_overlaps_the_rise_cannot_be_ordered():
     rows = pd.DataFrame([event("2019-09-20", "2019-09-20", "day", "campaign", "rise"),
                          event("2019-01-01", "2019-12-31", "year", "act", "same_year"),
                          event("2019-10-01", "2019-10-31", "month", "act", "after")])
-    timed = timing(rows, rise(rows)).set_index("event_id")["timing"]
-    assert timed.to_dict() == {"same_year": "cannot be ordered", "after": "after the campaign"}
+    timed = timing(rows, rise(rows, RULE), RULE).set_index("event_id")["timing"]
+    assert timed.to_dict() == {"same_year": UNORDERED, "after": AFTER}
+
+
+def test_stages_count_each_or_once_and_drafts_in_or_out_as_the_rule_says():
+    rows = pd.DataFrame([event("2019-09-20", "2019-09-20", "day", "campaign", "rise"),
+                         event("2019-10-01", "2019-10-01", "day", "policy", "draft", draft=True),
+                         event("2019-11-01", "2019-11-01", "day", "bill", "passed", "law"),
+                         event("2019-12-01", "2019-12-01", "day", "act", "assent", "law")])
+    def after(**options):
+        rule = {**RULE, **options}
+        return sorted(timing(rows, rise(rows, rule), rule).query("timing == @AFTER")["event_id"])
+    assert after() == ["assent", "draft", "passed"]
+    assert after(stages="once") == ["draft", "passed"]
+    assert after(drafts="out", stages="once") == ["passed"]
 
 
 def test_months_are_counted_only_between_events_dated_to_the_month():

@@ -83,3 +83,8 @@ def test_glue_extreme_refuses_no_values_and_an_unknown_extreme(glued):
         prose.glue_extreme("x", "y", pd.Series([None, None], dtype=float))
     with pytest.raises(ValueError, match="'max' or 'min'"):
         prose.glue_extreme("x", "y", pd.Series([1]), "median")
+
+
+def test_joined_lists_none_one_two_and_three():
+    assert [prose.joined(items) for items in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == \
+        ["", "a", "a and b", "a, b and c"]

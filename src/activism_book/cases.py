@@ -1,17 +1,37 @@
-"""The case studies' shared reading of their dated events: when a campaign rose, which
-official responses came before or after it, and a timeline that draws a date as the span it
-can mean.
+"""The case studies' shared reading of their dated events: a stand-in for when a campaign
+rose, which official steps came before or after it, how that moves under every reasonable
+variant of the rule, and a timeline that draws a date as the span it can mean.
 
-Used by every case-study chapter (all made from ``book/_case_study.md``) and by the chapter
-that compares them, so that each case is read by the same rules.
+The rule is data, ``data/editorial/event_rule.csv``: for each aspect (what counts as a step,
+whether the stages of one reform count once or each, drafts, emergencies, which campaign event
+stands in for the rise) its options, one of them the baseline. Used by every case-study
+chapter (all made from ``book/_case_study.md``) and by the chapter that compares them, so that
+each case is read by the same rule.
 """
+
+from itertools import product
 
 import altair as alt
 import pandas as pd
 
-RISE_KIND = "campaign"  # the earliest dated campaign event is when the case's campaign rose
-RESPONSE_KINDS = ("bill", "act", "ordinance", "amendment", "notification", "policy",
-                  "programme", "executive_action")  # what counts as an official response
+RISE_KIND = "campaign"  # the kind of event that can stand in for a campaign's rise
+BEFORE, AFTER, UNORDERED = "before the stand-in", "after the stand-in", "cannot be ordered"
+COPY_FREE_OUTCOMES = ("confirmed", "added by the audit")  # a best-sourced stand-in's audit
+
+
+def baseline(rule: pd.DataFrame) -> dict[str, str]:
+    """The baseline option of each aspect of the rule (``event_rule``)."""
+    return dict(zip(rule.loc[rule["baseline"], "aspect"], rule.loc[rule["baseline"], "option"],
+                    strict=True))
+
+
+def variants(rule: pd.DataFrame) -> list[dict[str, str]]:
+    """Every combination of the rule's options, the baseline first."""
+    options = rule.groupby("aspect", sort=False)["option"].agg(list)
+    combinations = [dict(zip(options.index, chosen, strict=True))
+                    for chosen in product(*options)]
+    first = baseline(rule)
+    return [first] + [chosen for chosen in combinations if chosen != first]
 
 
 def events_of(events: pd.DataFrame, case: str) -> pd.DataFrame:
@@ -32,27 +52,41 @@ def one_per_event(case_events: pd.DataFrame) -> pd.DataFrame:
     ).reset_index().sort_values(["date_start", "event_id"])
 
 
-def rise(case_events: pd.DataFrame) -> pd.Series | None:
-    """The earliest dated campaign event, or None if the case has none."""
+def rise(case_events: pd.DataFrame, rule: dict[str, str]) -> pd.Series | None:
+    """The stand-in for the campaign's rise under ``rule``, or None if the case has none."""
     campaigns = case_events[case_events["kind"] == RISE_KIND]
-    return campaigns.sort_values("date_start").iloc[0] if len(campaigns) else None
+    if rule["stand_in"] == "best_sourced":
+        campaigns = campaigns[campaigns["audit_outcome"].isin(COPY_FREE_OUTCOMES)
+                              & ~campaigns["source_is_copy"]]
+    return campaigns.sort_values(["date_start", "event_id"]).iloc[0] if len(campaigns) else None
 
 
-def timing(case_events: pd.DataFrame, risen: pd.Series | None) -> pd.DataFrame:
-    """Each official response (one per event), and whether its whole date span lies before the
-    campaign rose, after it, or cannot be ordered (the spans overlap, or the rise is not
-    dated)."""
+def steps(case_events: pd.DataFrame, rule: dict[str, str]) -> pd.DataFrame:
+    """The official steps under ``rule``, one per event (or per reform, when its stages count
+    once), in date order."""
     events = one_per_event(case_events)
-    responses = events[events["kind"].isin(RESPONSE_KINDS)].copy()
-    if risen is None:
-        responses["timing"] = "cannot be ordered"
-        return responses
-    before = responses["date_end"] < risen["date_start"]
-    after = responses["date_start"] > risen["date_end"]
-    responses["timing"] = "cannot be ordered"
-    responses.loc[before, "timing"] = "before the campaign"
-    responses.loc[after, "timing"] = "after the campaign"
-    return responses
+    chosen = events["kind"].isin(rule["step_kinds"].split())
+    if rule["drafts"] == "out":
+        chosen &= ~events["draft"]
+    if rule["emergencies"] == "out":
+        chosen &= ~events["emergency"]
+    found = events[chosen]
+    if rule["stages"] == "once":
+        reform = found["reform"].fillna("")
+        found = found[(reform == "") | ~reform.duplicated()]  # date order: the earliest stage
+    return found
+
+
+def timing(case_events: pd.DataFrame, risen: pd.Series | None,
+           rule: dict[str, str]) -> pd.DataFrame:
+    """Each official step under ``rule``, and whether its whole date span lies before the
+    stand-in, after it, or cannot be ordered (the spans overlap, or no stand-in is dated)."""
+    found = steps(case_events, rule).copy()
+    found["timing"] = UNORDERED
+    if risen is not None:
+        found.loc[found["date_end"] < risen["date_start"], "timing"] = BEFORE
+        found.loc[found["date_start"] > risen["date_end"], "timing"] = AFTER
+    return found
 
 
 def months_between(earlier: pd.Series, later: pd.Series) -> int | None:
@@ -65,9 +99,30 @@ def months_between(earlier: pd.Series, later: pd.Series) -> int | None:
     return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
-def first_response_after(responses: pd.DataFrame) -> pd.Series | None:
-    after = responses[responses["timing"] == "after the campaign"]
+def first_step_after(found: pd.DataFrame) -> pd.Series | None:
+    after = found[found["timing"] == AFTER]
     return after.sort_values("date_start").iloc[0] if len(after) else None
+
+
+def reading(case_events: pd.DataFrame, rule: dict[str, str]) -> dict:
+    """What the case's events say under ``rule``: the stand-in, steps before and after it,
+    and whole months to the first step after (None where the rule finds no stand-in, where
+    a date is only a year, or where no step follows)."""
+    risen = rise(case_events, rule)
+    found = timing(case_events, risen, rule)
+    first = first_step_after(found)
+    months = None if first is None or risen is None else months_between(risen, first)
+    if risen is None:  # no stand-in under this rule: nothing can be ordered
+        return {"stand-in": None, "before": None, "after": None, "months": None}
+    counts = found["timing"].value_counts()
+    return {"stand-in": risen["event_id"], "before": int(counts.get(BEFORE, 0)),
+            "after": int(counts.get(AFTER, 0)), "months": months}
+
+
+def sensitivity(case_events: pd.DataFrame, rule: pd.DataFrame) -> pd.DataFrame:
+    """:func:`reading` under every variant of the rule, one row each, the baseline first."""
+    return pd.DataFrame([{**chosen, **reading(case_events, chosen)}
+                         for chosen in variants(rule)])
 
 
 def labelled(event: pd.Series) -> str:

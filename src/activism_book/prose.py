@@ -35,9 +35,11 @@ def glue_value(name: str, value) -> None:
 
 
 def joined(items) -> str:
-    """Items as a phrase, 'and' before the last: 'a', 'a and b', 'a, b and c'."""
+    """Items as a phrase, 'and' before the last: 'a', 'a and b', 'a, b and c' ('' for none)."""
     items = [str(item) for item in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) < 2:
+        return "".join(items)  # one item, or none: ''
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def quoted(text) -> str:

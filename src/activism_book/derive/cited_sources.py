@@ -17,7 +17,15 @@ from activism_book.validation import DataValidationError, check_table
 EVENTS_FILE = "raw/cited_sources/policy_events.csv"
 EVENT_CASES_FILE = "raw/cited_sources/policy_event_cases.csv"  # case and kind of those rows
 CAMPAIGN_EVENTS_FILE = "raw/cited_sources/campaign_events.csv"
+ADDED_EVENTS_FILE = "raw/cited_sources/added_events.csv"  # found missing by the audit
+AUDIT_FILE = "raw/cited_sources/event_audit.csv"
+LABELS_FILE = "editorial/event_labels.csv"
 CASE_STUDIES_FILE = "editorial/case_studies.csv"
+ADDED = "added by the audit"  # the audit outcome of a row the audit itself compiled
+PAGE_NEEDED = ("confirmed", "corrected", "conflicting")  # outcomes a stored page decides
+ISSUE_WORDS = {"other": "another matter", "other_environment": "another environmental matter",
+               "women_rights_general": "women's rights in general",
+               "surveillance_policing": "surveillance and policing"}
 FIGURES_FILE = "raw/cited_sources/press_reported_figures.csv"
 NO_CASE = "none"
 DATE_FORMS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
@@ -57,8 +65,8 @@ def with_lines(frame: pd.DataFrame, relative: str) -> pd.DataFrame:
 
 
 def events_with_cases(inputs: Inputs) -> pd.DataFrame:
-    """The first table of events, joined to the case, kind and shared event given to each,
-    without the rows the assignment excludes (each with its reason, which the appendix lists)."""
+    """The first table of events, joined to the case, kind, shared event and any reason for
+    leaving the row out given to each."""
     events = with_lines(read_checked(inputs, EVENTS_FILE, "cited_policy_events"), EVENTS_FILE)
     cases = read_checked(inputs, EVENT_CASES_FILE, "cited_event_cases")
     unassigned = sorted(set(events["event_id"]) - set(cases["event_id"]))
@@ -67,8 +75,7 @@ def events_with_cases(inputs: Inputs) -> pd.DataFrame:
         raise DataValidationError(
             f"data/{EVENT_CASES_FILE}, column 'event_id': every event of data/{EVENTS_FILE} "
             f"needs exactly one row; missing {unassigned}, unknown {unknown}")
-    joined = events.merge(cases, on="event_id", validate="one_to_one")
-    return joined[joined["excluded_because"] == ""].drop(columns="excluded_because")
+    return events.merge(cases, on="event_id", validate="one_to_one")
 
 
 def check_cases(events: pd.DataFrame, known: set[str]) -> None:
@@ -88,15 +95,142 @@ def check_unique_ids(events: pd.DataFrame) -> None:
                                   f"{first['event_id']!r} is already the id of another event")
 
 
-def policy_events(inputs: Inputs) -> pd.DataFrame:
-    """Dated events of both raw tables: case and kind, the span a date covers, and which
-    rows report one event with dates that conflict."""
+def raw_events(inputs: Inputs) -> pd.DataFrame:
+    """Every compiled row, with where it came from: the policy events with their case, the
+    campaign events, and the events the audit found missing."""
     campaign = read_checked(inputs, CAMPAIGN_EVENTS_FILE, "cited_campaign_events")
-    raw = pd.concat([events_with_cases(inputs), with_lines(campaign, CAMPAIGN_EVENTS_FILE)],
+    added = read_checked(inputs, ADDED_EVENTS_FILE, "cited_campaign_events")
+    raw = pd.concat([events_with_cases(inputs), with_lines(campaign, CAMPAIGN_EVENTS_FILE),
+                     with_lines(added, ADDED_EVENTS_FILE).assign(audit_outcome=ADDED)],
                     ignore_index=True)
+    check_unique_ids(raw)
+    return raw.assign(excluded_because=raw["excluded_because"].fillna(""))
+
+
+def audit(inputs: Inputs, raw: pd.DataFrame) -> pd.DataFrame:
+    """The audit, one row per compiled row it audits (all but the added ones), checked: an
+    outcome a page decides names the page and quotes it, a corrected date gives the date."""
+    table = with_lines(read_checked(inputs, AUDIT_FILE, "cited_event_audit"), AUDIT_FILE)
+    audited = set(raw.loc[raw["audit_outcome"].isna(), "event_id"])
+    missing, unknown = sorted(audited - set(table["event_id"])), \
+        sorted(set(table["event_id"]) - set(raw["event_id"]))
+    if missing or unknown:
+        raise DataValidationError(f"data/{AUDIT_FILE}, column 'event_id': every compiled row "
+                                  f"needs one audit row; missing {missing}, unknown {unknown}")
+    for row in table.itertuples():
+        if row.outcome in PAGE_NEEDED and not (row.deciding_url and row.deciding_quote):
+            raise DataValidationError(f"{row.where}, column 'deciding_url': a {row.outcome} "
+                                      "row names the page that decides it, with a quote")
+        if (row.outcome == "corrected") != bool(row.corrected_date) \
+                and row.field.startswith("date"):
+            raise DataValidationError(f"{row.where}, column 'corrected_date': a corrected date "
+                                      "gives the date the pages agree on, and only then")
+    return table.set_index("event_id")
+
+
+def corrected(raw: pd.DataFrame, checked: pd.DataFrame) -> pd.DataFrame:
+    """The rows with the audit's outcome and page, and its corrected dates in place of the
+    compiled ones (kept as date_as_compiled)."""
+    outcome = raw["event_id"].map(checked["outcome"]).fillna(raw["audit_outcome"])
+    new_date = raw["event_id"].map(checked["corrected_date"]).fillna("")
+    fixed = new_date != ""
+    return raw.assign(
+        audit_outcome=outcome,
+        audit_page=raw["event_id"].map(checked["deciding_url"]).fillna(raw["source_url"]),
+        date_as_compiled=raw["date"],
+        date=raw["date"].where(~fixed, new_date),
+        date_precision=raw["date_precision"].where(
+            ~fixed, raw["event_id"].map(checked["corrected_precision"])),
+        date_corrected=fixed,
+        source_is_copy=raw["event_id"].map(checked["outlet_url"]).fillna("") != "",
+    )
+
+
+def labelled(inputs: Inputs, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with this book's labels (issue, reform, stage, draft, emergency), every row
+    labelled exactly once."""
+    labels = read_checked(inputs, LABELS_FILE, "event_labels")
+    missing = sorted(set(rows["event_id"]) - set(labels["event_id"]))
+    unknown = sorted(set(labels["event_id"]) - set(rows["event_id"]))
+    if missing or unknown:
+        raise DataValidationError(f"data/{LABELS_FILE}, column 'event_id': every event needs "
+                                  f"one label row; missing {missing}, unknown {unknown}")
+    flags = labels[["draft", "emergency"]].eq("true")
+    return rows.merge(labels.drop(columns=["draft", "emergency", "reason"]).join(flags),
+                      on="event_id", validate="one_to_one")
+
+
+def issue_words(issue: str) -> str:
+    return ISSUE_WORDS.get(issue, issue.replace("_", " "))
+
+
+def case_of_issue(case_studies: pd.DataFrame) -> dict[str, str]:
+    """Each issue of a case study, and the case; an issue of two cases would make the rule
+    ambiguous, so it stops."""
+    owner = {}
+    for line, (case, issues) in enumerate(zip(case_studies["case"],
+                                               case_studies["issues"].str.split(),
+                                               strict=True), start=2):
+        for issue in issues:
+            if issue in owner:
+                raise DataValidationError(
+                    f"data/{CASE_STUDIES_FILE}, line {line}, column 'issues': {issue!r} is "
+                    f"already an issue of {owner[issue]!r}; an event can belong to one case")
+            owner[issue] = case
+    return owner
+
+
+def check_reforms(rows: pd.DataFrame) -> None:
+    """Stop at a reform whose stages are labelled with different issues: a reform's stages
+    belong to one case."""
+    issues = rows[rows["reform"] != ""].groupby("reform")["issue"].unique()
+    split = issues[issues.map(len) > 1]
+    if len(split):
+        raise DataValidationError(
+            f"data/{LABELS_FILE}, column 'issue': the stages of reform {split.index[0]!r} are "
+            f"labelled {sorted(split.iloc[0])}; a reform's stages share its issue")
+
+
+def membership(rows: pd.DataFrame, case_studies: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The rule of data/editorial/case_studies.csv: an event belongs to the case study whose
+    issues include its issue, and to none otherwise. Returns each row's case, and why a row
+    leaves the case it was compiled under ('' when it stays): its issue is another case's or
+    none's, or it has no page to stand on (no address; the audit found none)."""
+    owner = case_of_issue(case_studies)
+    cases = rows["issue"].map(owner).fillna(NO_CASE)
+    reasons = []
+    for row, case in zip(rows.itertuples(), cases, strict=True):
+        if row.excluded_because:
+            reasons.append(row.excluded_because)
+        elif row.audit_outcome == "not found":
+            reasons.append("no stored page supports it (audit: not found)")
+        elif case != row.case:
+            where = f"an issue of {case}" if case != NO_CASE else "an issue of no case study"
+            reasons.append(f"it is about {issue_words(row.issue)}, {where}")
+        else:
+            reasons.append("")
+    return cases, pd.Series(reasons, index=rows.index)
+
+
+def reviewed_events(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every compiled row audited, corrected, labelled and given its case by the rule:
+    (the rows that stay in the table, the rows the rule leaves out of their case)."""
+    raw = raw_events(inputs)
     case_studies = pd.read_csv(inputs / CASE_STUDIES_FILE, dtype=str, keep_default_na=False)
     check_cases(raw, set(case_studies["case"]))
-    check_unique_ids(raw)
+    rows = labelled(inputs, corrected(raw, audit(inputs, raw)))
+    check_reforms(rows)
+    cases, reasons = membership(rows, case_studies)
+    rows = rows.assign(case_as_compiled=rows["case"], case=cases)
+    left = rows[reasons != ""].assign(reason=reasons[reasons != ""])
+    stays = (rows["audit_outcome"] != "not found") & (rows["excluded_because"] == "")
+    return rows[stays], left
+
+
+def policy_events(inputs: Inputs) -> pd.DataFrame:
+    """Dated events of the raw tables, audited: case and kind, the book's labels, the span a
+    date covers, and which rows report one event with dates that conflict."""
+    raw, _ = reviewed_events(inputs)
     precision = raw["date_precision"].str.extract(r"^(day|month|year)\b\s*(.*)$")
     spans = [date_span(d, p, where) for where, d, p in
              zip(raw["where"], raw["date"], precision[0], strict=True)]
@@ -110,10 +244,21 @@ def policy_events(inputs: Inputs) -> pd.DataFrame:
     spans_per_group = table.groupby("event_group")[["date_start", "date_end"]].transform(
         lambda dates: dates.nunique())
     table["dates_conflict"] = (spans_per_group > 1).any(axis=1)
-    columns = ["event_id", "case", "kind", "event_group", "dates_conflict", "event",
-               "date_as_published", "date_precision", "date_precision_note", "date_start",
-               "date_end", "source", "quote", "notes"]
+    columns = ["event_id", "case", "case_as_compiled", "kind", "issue", "reform", "stage",
+               "draft", "emergency", "event_group", "dates_conflict", "event",
+               "date_as_published", "date_as_compiled", "date_corrected", "date_precision",
+               "date_precision_note", "date_start", "date_end", "source", "quote",
+               "source_is_copy", "audit_outcome", "audit_page", "notes"]
     return table[columns].sort_values(["date_start", "event_id"])
+
+
+def event_exclusions(inputs: Inputs) -> pd.DataFrame:
+    """The rows the rule leaves out of the case they were compiled under, with the reason:
+    the appendix lists them."""
+    _, left = reviewed_events(inputs)
+    return left.rename(columns={"date": "date_as_published", "source_url": "source"})[
+        ["event_id", "case_as_compiled", "kind", "issue", "event", "date_as_published",
+         "source", "audit_outcome", "reason"]].sort_values(["case_as_compiled", "event_id"])
 
 
 def single_number(value: str) -> str:

@@ -1,0 +1,115 @@
+"""The case studies' events under one rule: every row audited against a named page, every
+row's case the one its issue gives, and the comparison's figures within the range the rule's
+variants allow. Each check recomputes from the raw and editorial files with its own code."""
+
+import csv
+import re
+
+import nbformat
+import pandas as pd
+import pytest
+
+from activism_book import data
+from activism_book.cases import events_of, sensitivity, variants
+from activism_book.derive.cited_sources import check_reforms
+from activism_book.glued import glued_values
+from activism_book.validation import DataValidationError
+from tests.conftest import ROOT
+
+SOURCES = ROOT / "data" / "raw" / "cited_sources"
+EDITORIAL = ROOT / "data" / "editorial"
+CASE_PAGES = ["book/_case_study.md", "book/08_cases_compared.md", "book/claims_ledger.md",
+              "data/editorial/claims_ledger.csv"]
+
+
+def rows(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def compiled() -> pd.DataFrame:
+    """Every compiled row with the case it was compiled under, its audit and its label."""
+    assigned = {row["event_id"]: row for row in rows(SOURCES / "policy_event_cases.csv")}
+    events = [{"event_id": row["event_id"], "case": assigned[row["event_id"]]["case"],
+               "excluded_because": assigned[row["event_id"]]["excluded_because"]}
+              for row in rows(SOURCES / "policy_events.csv")]
+    for name in ("campaign_events.csv", "added_events.csv"):
+        events += [{"event_id": row["event_id"], "case": row["case"], "excluded_because": ""}
+                   for row in rows(SOURCES / name)]
+    audit = {row["event_id"]: row["outcome"] for row in rows(SOURCES / "event_audit.csv")}
+    issue = {row["event_id"]: row["issue"] for row in rows(EDITORIAL / "event_labels.csv")}
+    table = pd.DataFrame(events)
+    return table.assign(outcome=table["event_id"].map(audit), issue=table["event_id"].map(issue))
+
+
+def test_every_compiled_row_is_audited_once_and_labelled_once(compiled):
+    added = {row["event_id"] for row in rows(SOURCES / "added_events.csv")}
+    audited = compiled[~compiled["event_id"].isin(added)]
+    assert audited["outcome"].notna().all() and compiled["issue"].notna().all()
+    assert len(rows(SOURCES / "event_audit.csv")) == len(audited)
+    assert len(rows(EDITORIAL / "event_labels.csv")) == len(compiled)
+
+
+def test_every_confirmed_corrected_or_conflicting_row_names_and_quotes_its_page():
+    for row in rows(SOURCES / "event_audit.csv"):
+        if row["outcome"] != "not found":
+            assert re.match(r"https?://", row["deciding_url"]), row["event_id"]
+            assert row["deciding_quote"].strip(), row["event_id"]
+        assert row["searched"].strip(), row["event_id"]
+
+
+def test_a_corrected_date_replaces_the_compiled_one_and_keeps_it_beside():
+    corrections = {row["event_id"]: row["corrected_date"]
+                   for row in rows(SOURCES / "event_audit.csv") if row["corrected_date"]}
+    events = data.load("policy_events").set_index("event_id")
+    assert corrections
+    for event_id, date in corrections.items():
+        assert events.loc[event_id, "date_as_published"] == date
+        assert events.loc[event_id, "date_corrected"]
+        assert events.loc[event_id, "date_as_compiled"] != date
+
+
+def test_the_rule_gives_every_row_the_case_of_its_issue(compiled):
+    """The case an event belongs to follows from its issue alone; rows with no page to stand
+    on leave the table; every row that leaves its compiled case is listed with a reason."""
+    owner = {issue: row["case"] for row in rows(EDITORIAL / "case_studies.csv")
+             for issue in row["issues"].split()}
+    stays = (compiled["outcome"] != "not found") & (compiled["excluded_because"] == "")
+    expected = compiled[stays].set_index("event_id")["issue"].map(owner).fillna("none")
+    events = data.load("policy_events").set_index("event_id")["case"]
+    assert events.sort_index().to_dict() == expected.sort_index().to_dict()
+    moved = set(compiled.loc[~stays, "event_id"]) | set(
+        expected.index[expected != compiled.set_index("event_id").loc[expected.index, "case"]])
+    exclusions = data.load("event_exclusions")
+    assert set(exclusions["event_id"]) == moved
+    assert exclusions["reason"].str.len().gt(0).all()
+
+
+def test_a_reform_whose_stages_disagree_on_their_issue_is_refused():
+    labels = pd.DataFrame({"reform": ["act", "act", ""], "issue": ["climate", "other", "x"]})
+    with pytest.raises(DataValidationError, match=r"event_labels.csv, column 'issue': the "
+                                                  r"stages of reform 'act'"):
+        check_reforms(labels)
+
+
+def test_chapter_8_reports_every_case_under_every_variant_and_its_headlines_lie_within():
+    rule = data.load("event_rule")
+    assert rule.groupby("aspect")["baseline"].sum().eq(1).all()  # one baseline per aspect
+    events, cases = data.load("policy_events"), data.load("case_studies")
+    readings = {case: sensitivity(events_of(events, case), rule) for case in cases["case"]}
+    notebook = nbformat.read(ROOT / "book" / "08_cases_compared.ipynb", as_version=4)
+    glued = {value.name: value.plain for value in glued_values(notebook)}
+    assert int(glued["compare_variants"]) == len(variants(rule))
+    months = pd.concat(readings.values())["months"].dropna()
+    baseline_months = [reading["months"].iloc[0] for reading in readings.values()]
+    low, high = float(glued["compare_months_low"]), float(glued["compare_months_high"])
+    assert (low, high) == (months.min(), months.max())
+    assert low <= float(glued["compare_months_min"]) <= float(glued["compare_months_max"]) <= high
+    assert float(glued["compare_months_min"]) == min(m for m in baseline_months if pd.notna(m))
+
+
+@pytest.mark.parametrize("path", CASE_PAGES)
+def test_the_case_pages_and_the_ledger_time_steps_against_the_stand_in(path):
+    text = (ROOT / path).read_text(encoding="utf-8")
+    assert not re.search(r"(before|after) the campaign\b", text, re.IGNORECASE)
