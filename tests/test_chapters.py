@@ -8,7 +8,10 @@ import nbformat
 import pytest
 
 from activism_book.chapters import (
+    RECORD_KEY,
+    Chapter,
     chapters_in_toc,
+    not_waiting,
     notebook_text,
     paired,
     stale_reasons,
@@ -170,3 +173,22 @@ def typed_numbers(text_path) -> list[str]:
 @pytest.mark.parametrize("text", [c.text for c in CHAPTERS] + [TEMPLATE], ids=lambda p: p.name)
 def test_numbers_in_prose_are_glued_never_typed(text):
     assert typed_numbers(text) == [], "glue these numbers: glue_value(...) and {glue:text}"
+
+
+def reading(*chapters: str):
+    """A notebook whose record says it read the outputs of ``chapters``."""
+    return nbformat.v4.new_notebook(metadata={RECORD_KEY: {"dependencies": {
+        f"file:book/{name}.ipynb": "x" for name in chapters}}})
+
+
+def test_a_page_reading_a_chapter_executed_in_the_same_wave_waits_for_the_next():
+    """The ledger quotes the case chapters: run beside them, it would read outputs about to be
+    replaced (a build failed so, on a value the new outputs glue and the old do not)."""
+    case, ledger, other = (Chapter(ROOT / f"book/{n}.md", ROOT / f"book/{n}.ipynb")
+                           for n in ("05_case", "ledger", "02_other"))
+    plans = [(case, reading(), ["code"]), (ledger, reading("05_case"), ["data"]),
+             (other, reading(), ["data"])]
+    assert [chapter for chapter, _, _ in not_waiting(plans)] == [case, other]
+    assert [chapter for chapter, _, _ in not_waiting(plans[1:])] == [ledger, other]
+    cycle = [(case, reading("ledger"), []), (ledger, reading("05_case"), [])]
+    assert not_waiting(cycle) == cycle  # pages that read each other all run

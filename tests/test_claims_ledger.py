@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from activism_book.glued import PLACEHOLDER, fill_placeholders
-from activism_book.ledger import section_links, statuses
+from activism_book.ledger import CAUSAL, check_verdicts, section_links, statuses
 from activism_book.validation import DataValidationError
 from tests.conftest import ROOT, squeezed
 
@@ -35,9 +35,45 @@ def section_text(section: str) -> str:
     return squeezed("\n".join(lines[start + 1:end]))
 
 
-def test_every_claim_has_a_verdict_from_the_fixed_set():
+def test_every_claim_has_a_verdict_of_the_scale_and_the_schema_lists_the_same_scale():
+    scale = pd.read_csv(ROOT / "data" / "editorial" / "verdict_scale.csv")
+    assert statuses() == scale["verdict"].tolist() == ["transcribed", "reproduced",
+                                                       "consistent", "timing only",
+                                                       "contradicted", "not testable"]
     assert LEDGER["status"].isin(statuses()).all()
-    assert set(LEDGER["status"]) <= set(statuses()) and len(statuses()) == 4
+
+
+def test_no_causal_claim_is_consistent_on_the_order_of_dates_alone():
+    causal_on_dates = LEDGER[LEDGER["quote"].str.contains(CAUSAL)
+                             & (LEDGER["evidence_kind"] == "order of dates")]
+    assert not causal_on_dates.empty
+    assert set(causal_on_dates["status"]) <= {"timing only", "contradicted"}
+
+
+def test_no_contradicted_verdict_rests_on_an_absence():
+    assert not ((LEDGER["status"] == "contradicted")
+                & (LEDGER["evidence_kind"] == "absence")).any()
+
+
+def test_the_paper_restating_itself_is_transcribed_and_outside_the_counts():
+    transcribed = LEDGER["status"] == "transcribed"
+    assert (transcribed == (LEDGER["evidence_kind"] == "the paper itself")).all()
+    scale = pd.read_csv(ROOT / "data" / "editorial" / "verdict_scale.csv").set_index("verdict")
+    assert not scale.loc["transcribed", "counted"] and not scale.loc["timing only", "support"]
+
+
+def test_every_claim_not_testable_says_why_and_no_other_does():
+    untestable = LEDGER["status"] == "not testable"
+    assert (untestable == (LEDGER["not_testable_because"] != "")).all()
+
+
+def test_a_verdict_breaking_the_rules_stops_the_ledger_naming_line_and_column():
+    table = LEDGER.copy()
+    row = table.index[table["evidence_kind"] == "order of dates"][0]
+    table.loc[row, ["status", "quote"]] = ["consistent", "The campaign led to a law."]
+    with pytest.raises(DataValidationError, match=rf"claims_ledger.csv, line {row + 2}, "
+                                                  r"column 'status': .*timing only"):
+        check_verdicts(table)
 
 
 @pytest.mark.parametrize("claim", list(LEDGER.itertuples()), ids=lambda claim: claim.claim_id)

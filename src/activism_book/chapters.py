@@ -259,7 +259,7 @@ def update_chapters(root: Path, force: bool, jobs: int | None,
         log(f"wrote {text.relative_to(root)} from {TEMPLATE}")
     chapters = chapters_in_toc(root)
     for wave in range(len(chapters) + 1):
-        plans = stale_plans(chapters, root, force and wave == 0, report)
+        plans = not_waiting(stale_plans(chapters, root, force and wave == 0, report))
         if not plans:
             return report
         for chapter, _, reasons in plans:
@@ -279,6 +279,23 @@ def bring_data_up_to_date(root: Path, log: Callable[[str], None]) -> list[str]:
     except (DataValidationError, FileNotFoundError, KeyError, ValueError) as error:
         raise ChapterFailed("The data could not be derived; data/processed/, the chapters and "
                             f"the published site were left as they were.\n{error}") from None
+
+
+def reads_outputs_of(notebook, chapter: Chapter) -> bool:
+    """Whether ``notebook``'s record says it read ``chapter``'s executed outputs."""
+    record = notebook.metadata.get(RECORD_KEY, {}).get("dependencies", {})
+    return f"file:{chapter.name.removesuffix('.md')}.ipynb" in record
+
+
+def not_waiting(plans: list) -> list:
+    """The plans to execute now: a page that reads the outputs of a chapter executed in the
+    same wave waits for the next, so that it never reads outputs about to be replaced (and
+    perhaps fails on a value they do not hold yet). Pages that read each other all run."""
+    planned = [chapter for chapter, _, _ in plans]
+    ready = [(chapter, notebook, reasons) for chapter, notebook, reasons in plans
+             if not any(reads_outputs_of(notebook, other) for other in planned
+                        if other != chapter)]
+    return ready or plans
 
 
 def stale_plans(chapters: list[Chapter], root: Path, force: bool, report: Report) -> list:

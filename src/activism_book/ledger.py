@@ -18,6 +18,10 @@ from activism_book.prose import Link
 from activism_book.validation import DataValidationError
 
 LINK = re.compile(r"book/(?P<page>[0-9a-z_]+)\.html#(?P<section>[a-z0-9-]+)")
+# Wording that makes a claim causal: an order of dates can never support it.
+CAUSAL = re.compile(r"\b(?:led to|lead to|resulted in|result in|brought about|caused?|impact on|"
+                    r"influenc\w*|forced|pushed|prompted|contributed to|implicated in|"
+                    r"added extra interest|gave rise to)\b", re.IGNORECASE)
 
 
 def resource_path(name: str) -> str:
@@ -27,10 +31,41 @@ def resource_path(name: str) -> str:
 
 
 def statuses() -> list[str]:
-    """The ledger's statuses, in the order its schema lists them."""
-    resource, = (r for r in data.datapackage()["resources"] if r["name"] == "claims_ledger")
-    field, = (f for f in resource["schema"]["fields"] if f["name"] == "status")
-    return field["constraints"]["enum"]
+    """The ledger's verdicts, in the order of the scale (``verdict_scale``)."""
+    return data.load("verdict_scale")["verdict"].tolist()
+
+
+def verdict_problem(claim) -> tuple[str, str] | None:
+    """(column, what is wrong) when a claim's verdict breaks the scale's rules, else None:
+    the paper restating itself is transcribed and nothing else is; a causal claim tested only
+    by the order of dates is timing only (or contradicted, where the dates run the wrong way),
+    never consistent; timing only rests on the order of dates; an absence never contradicts;
+    a claim not testable says why, and no other does."""
+    status, kind = claim.status, claim.evidence_kind
+    if (kind == "the paper itself") != (status == "transcribed"):
+        return "status", "transcribed exactly when the evidence is the paper itself"
+    if kind == "order of dates" and CAUSAL.search(claim.quote) \
+            and status not in ("timing only", "contradicted"):
+        return "status", "timing only: the claim is causal and only the order of dates is tested"
+    if status == "timing only" and kind != "order of dates":
+        return "evidence_kind", "the order of dates, which is all a timing-only verdict rests on"
+    if status == "contradicted" and kind == "absence":
+        return "status", "contradicted: an absence never contradicts"
+    if (status == "not testable") != bool(claim.not_testable_because):
+        return "not_testable_because", "given exactly when the claim is not testable"
+    return None
+
+
+def check_verdicts(ledger: pd.DataFrame) -> None:
+    """Stop at the first claim whose verdict breaks the scale's rules, naming its line."""
+    for line, claim in enumerate(ledger.fillna("").itertuples(), start=2):
+        problem = verdict_problem(claim)
+        if problem:
+            column, rule = problem
+            raise DataValidationError(
+                f"{resource_path('claims_ledger')}, line {line}, column '{column}': claim "
+                f"{claim.claim_id!r} ({claim.status}, {claim.evidence_kind}) breaks the rule: "
+                f"{rule}")
 
 
 def filled(table: pd.DataFrame, column: str, name: str) -> pd.Series:
@@ -46,6 +81,7 @@ def filled(table: pd.DataFrame, column: str, name: str) -> pd.Series:
 def claims() -> pd.DataFrame:
     """The claims ledger, its evidence with the chapters' values filled in."""
     ledger = data.load("claims_ledger")
+    check_verdicts(ledger)
     return ledger.assign(evidence=filled(ledger, "evidence", "claims_ledger"))
 
 

@@ -142,8 +142,15 @@ def corrected(raw: pd.DataFrame, checked: pd.DataFrame) -> pd.DataFrame:
         date_precision=raw["date_precision"].where(
             ~fixed, raw["event_id"].map(checked["corrected_precision"])),
         date_corrected=fixed,
-        source_is_copy=raw["event_id"].map(checked["outlet_url"]).fillna("") != "",
+        source_is_copy=is_copy(raw, checked),
     )
+
+
+def is_copy(raw: pd.DataFrame, checked: pd.DataFrame) -> pd.Series:
+    """Whether each row cites a copy: the audit names an outlet's page (or why none was
+    found) other than the page cited."""
+    outlet = raw["event_id"].map(checked["outlet_url"]).fillna("")
+    return (outlet != "") & (outlet != raw["source_url"])
 
 
 def labelled(inputs: Inputs, rows: pd.DataFrame) -> pd.DataFrame:
