@@ -76,6 +76,13 @@ def test_citations_render_author_year(built_site):
     assert "Ali and Khan, 2020" in text
 
 
+def test_textual_citations_put_the_year_in_round_brackets(built_site):
+    """"Khalid (2025)", as the citation page promises and social science writes it."""
+    for name in ("book/cite.html", "book/05_case_metoo_pakistan.html"):
+        text = text_of(built_site, name)
+        assert "Khalid (2025)" in text and "Khalid [2025]" not in text, name
+
+
 def external_requests(soup: BeautifulSoup) -> list[str]:
     """Addresses on other hosts that the page would fetch: src/href of loading elements,
     and URLs in inline scripts and styles."""
