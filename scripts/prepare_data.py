@@ -9,15 +9,14 @@ why; on bad input it names the file, line and column and leaves every table as i
 
 import sys
 
-from activism_book.make_data import make_data
+from activism_book.make_data import INPUT_ERRORS, make_data
 from activism_book.paths import project_root
-from activism_book.validation import DataValidationError
 
 
 def main() -> int:
     try:
         derived = make_data(project_root())
-    except (DataValidationError, FileNotFoundError, KeyError, ValueError) as error:
+    except INPUT_ERRORS as error:
         print(f"prepare_data: {error}\ndata/processed/ was left as it was.", file=sys.stderr)
         return 1
     print(f"{len(derived)} tables derived; the others were up to date.")

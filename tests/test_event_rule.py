@@ -3,6 +3,7 @@ row's case the one its issue gives, and the comparison's figures within the rang
 variants allow. Each check recomputes from the raw and editorial files with its own code."""
 
 import csv
+import json
 import re
 
 import nbformat
@@ -13,7 +14,7 @@ from activism_book import data
 from activism_book.cases import events_of, sensitivity, variants
 from activism_book.derive.cited_sources import check_reforms
 from activism_book.glued import glued_values
-from activism_book.validation import DataValidationError
+from activism_book.validation import DataValidationError, check_table
 from tests.conftest import ROOT
 
 SOURCES = ROOT / "data" / "raw" / "cited_sources"
@@ -113,3 +114,16 @@ def test_chapter_8_reports_every_case_under_every_variant_and_its_headlines_lie_
 def test_the_case_pages_and_the_ledger_time_steps_against_the_stand_in(path):
     text = (ROOT / path).read_text(encoding="utf-8")
     assert not re.search(r"(before|after) the campaign\b", text, re.IGNORECASE)
+
+
+def test_the_campaigns_demands_fit_their_schema_and_every_found_row_quotes_its_page():
+    """No table uses the demands yet; they are checked as the raw files a derivation reads."""
+    path = SOURCES / "campaign_demands.csv"
+    schema = json.loads((ROOT / "data" / "schemas" / "cited_campaign_demands.json").read_text(
+        encoding="utf-8"))
+    check_table(path, schema, "data/raw/cited_sources/campaign_demands.csv")
+    for row in rows(path):
+        found = row["kind"] != "no_link_found"
+        assert bool(row["quote"]) == found and bool(row["source_url"]) == found, row["row_id"]
+        assert bool(row["date"]) == bool(row["date_precision"]), row["row_id"]
+        assert row["date"] or not found, row["row_id"]

@@ -22,11 +22,10 @@ import nbformat
 import pandas as pd
 import pyreadr
 import pytest
-from bs4 import BeautifulSoup
 
 from activism_book.chapters import RECORD_KEY, chapters_in_toc
 from activism_book.derive.divides import MCI_HEADER_ROW, MCI_SHEET
-from tests.conftest import BARE_BUILD, MAKE_BOOK, copy_book, run_build
+from tests.conftest import BARE_BUILD, MAKE_BOOK, built, copy_book, page_text
 
 STATUS_PAGE = "book/status.html"  # shows when each chapter last ran: it changes with any run
 CELL_VALUE = re.compile(r"<v>(?P<value>-?[0-9.]+(?:E-?[0-9]+)?)</v>")
@@ -116,27 +115,20 @@ EDITS = {
 def book(tmp_path_factory) -> Path:
     """A copy of the whole book, built once; each test edits it and puts it back."""
     book = copy_book(tmp_path_factory.mktemp("raw-edits") / "book")
-    assert executed_by(book, MAKE_BOOK) == set()
+    assert built(book) == set()
     return book
-
-
-def executed_by(book: Path, command: tuple[str, ...]) -> set[str]:
-    result = run_build(book, command)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return {line.split(":")[0].removeprefix("executing ")
-            for line in result.stdout.splitlines() if line.startswith("executing book/")}
 
 
 def pages(book: Path) -> dict[str, str]:
     site = book / "_build" / "html"
-    return {path.relative_to(site).as_posix(): " ".join(BeautifulSoup(
-                path.read_text(encoding="utf-8"), "html.parser").get_text().split())
+    return {path.relative_to(site).as_posix(): page_text(book, path.relative_to(site)
+                                                         .with_suffix("").as_posix())
             for path in site.rglob("*.html") if "_static" not in path.parts}
 
 
 def records(book: Path) -> dict[str, dict[str, str]]:
-    """Each chapter's recorded dependencies, by the chapter's name (book/x.md)."""
-    return {chapter.name: nbformat.read(chapter.notebook, as_version=4)
+    """Each chapter's recorded dependencies, by the chapter's name without suffix (book/x)."""
+    return {chapter.name.removesuffix(".md"): nbformat.read(chapter.notebook, as_version=4)
             .metadata[RECORD_KEY]["dependencies"] for chapter in chapters_in_toc(book)}
 
 
@@ -147,7 +139,7 @@ def dependents(recorded: dict[str, dict[str, str]], table: str) -> tuple[set[str
     reach = set(direct)
     while True:
         quoting = {name for name, record in recorded.items()
-                   if any(f"file:{chapter.removesuffix('.md')}.ipynb" in record
+                   if any(f"file:{chapter}.ipynb" in record
                           for chapter in reach)}
         if quoting <= reach:
             return direct, reach
@@ -167,14 +159,14 @@ def test_a_raw_edit_reaches_every_page_that_showed_the_value_and_its_revert_rest
     showing = {page for page, text in before.items() if old in text}
     assert showing, f"no page shows {old!r}"
     assert not any(new in text for text in before.values()), f"{new!r} is shown already"
-    executed = executed_by(book, raw.edit_with)
+    executed = built(book, raw.edit_with)
     assert direct <= executed <= reach
     after = pages(book)
     assert {page for page in showing if new not in after[page]} == set()
 
     path.write_bytes(original)
     other = BARE_BUILD if raw.edit_with == MAKE_BOOK else MAKE_BOOK
-    executed = executed_by(book, other)
+    executed = built(book, other)
     assert direct <= executed <= reach
     reverted = pages(book)
     assert {page for page in before if page != STATUS_PAGE

@@ -36,8 +36,7 @@ from traitlets.config import Config
 
 from activism_book.case_chapters import TEMPLATE, write_case_chapters
 from activism_book.fingerprints import changed, json_sha256, package_record
-from activism_book.make_data import make_data
-from activism_book.validation import DataValidationError
+from activism_book.make_data import INPUT_ERRORS, make_data
 
 RECORD_KEY = "activism_book"  # notebook metadata: {"code": hash, "dependencies": {key: fp}}
 TIMEOUT_SECONDS = 300  # per cell
@@ -276,7 +275,7 @@ def bring_data_up_to_date(root: Path, log: Callable[[str], None]) -> list[str]:
     raises :class:`ChapterFailed` with its file, line and column last, every table as it was."""
     try:
         return make_data(root, log=log)
-    except (DataValidationError, FileNotFoundError, KeyError, ValueError) as error:
+    except INPUT_ERRORS as error:
         raise ChapterFailed("The data could not be derived; data/processed/, the chapters and "
                             f"the published site were left as they were.\n{error}") from None
 

@@ -32,6 +32,9 @@ from activism_book.validation import (
     validate_resource,
 )
 
+# What bad input raises while tables are derived: the message names file, line and column.
+INPUT_ERRORS = (DataValidationError, FileNotFoundError, KeyError, ValueError)
+
 
 def derivation_function(spec: str) -> Callable[[Inputs], pd.DataFrame]:
     """The function a record names as ``package.module:function``."""

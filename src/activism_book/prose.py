@@ -124,4 +124,4 @@ def year_ranges(years) -> str:
         else:
             runs.append([year])
     parts = [f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return joined(parts)
