@@ -5,6 +5,7 @@ variants allow. Each check recomputes from the raw and editorial files with its 
 import csv
 import json
 import re
+import shutil
 
 import nbformat
 import pandas as pd
@@ -12,7 +13,8 @@ import pytest
 
 from activism_book import data
 from activism_book.cases import events_of, sensitivity, variants
-from activism_book.derive.cited_sources import check_reforms
+from activism_book.derive import Inputs
+from activism_book.derive.cited_sources import campaign_demands, check_reforms
 from activism_book.glued import glued_values
 from activism_book.validation import DataValidationError, check_table
 from tests.conftest import ROOT
@@ -117,7 +119,6 @@ def test_the_case_pages_and_the_ledger_time_steps_against_the_stand_in(path):
 
 
 def test_the_campaigns_demands_fit_their_schema_and_every_found_row_quotes_its_page():
-    """No table uses the demands yet; they are checked as the raw files a derivation reads."""
     path = SOURCES / "campaign_demands.csv"
     schema = json.loads((ROOT / "data" / "schemas" / "cited_campaign_demands.json").read_text(
         encoding="utf-8"))
@@ -125,5 +126,17 @@ def test_the_campaigns_demands_fit_their_schema_and_every_found_row_quotes_its_p
     for row in rows(path):
         found = row["kind"] != "no_link_found"
         assert bool(row["quote"]) == found and bool(row["source_url"]) == found, row["row_id"]
-        assert bool(row["date"]) == bool(row["date_precision"]), row["row_id"]
-        assert row["date"] or not found, row["row_id"]
+        assert bool(row["date"]) == bool(row["date_precision"]) == found, row["row_id"]
+
+
+def test_a_demand_without_its_page_is_refused_with_file_line_and_column(tmp_path):
+    for part in ["raw/cited_sources", "schemas"]:
+        shutil.copytree(ROOT / "data" / part, tmp_path / part)
+    path = tmp_path / "raw" / "cited_sources" / "campaign_demands.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.loc[3, "source_url"] = ""
+    table.to_csv(path, index=False)
+    inputs = Inputs(tmp_path, ["raw/cited_sources/", "schemas/"], "campaign_demands", [])
+    with pytest.raises(DataValidationError, match=r"campaign_demands\.csv, line 5, "
+                                                  r"column 'source_url'"):
+        campaign_demands(inputs)

@@ -77,16 +77,21 @@ def steps(case_events: pd.DataFrame, rule: dict[str, str]) -> pd.DataFrame:
     return found
 
 
+def order_against(rows: pd.DataFrame, risen: pd.Series | None) -> pd.Series:
+    """Whether each row's whole date span lies before the stand-in, after it, or cannot be
+    ordered against it (the spans overlap, or no stand-in is dated)."""
+    order = pd.Series(UNORDERED, index=rows.index)
+    if risen is not None:
+        order[rows["date_end"] < risen["date_start"]] = BEFORE
+        order[rows["date_start"] > risen["date_end"]] = AFTER
+    return order
+
+
 def timing(case_events: pd.DataFrame, risen: pd.Series | None,
            rule: dict[str, str]) -> pd.DataFrame:
-    """Each official step under ``rule``, and whether its whole date span lies before the
-    stand-in, after it, or cannot be ordered (the spans overlap, or no stand-in is dated)."""
-    found = steps(case_events, rule).copy()
-    found["timing"] = UNORDERED
-    if risen is not None:
-        found.loc[found["date_end"] < risen["date_start"], "timing"] = BEFORE
-        found.loc[found["date_start"] > risen["date_end"], "timing"] = AFTER
-    return found
+    """Each official step under ``rule``, placed against the stand-in (:func:`order_against`)."""
+    found = steps(case_events, rule)
+    return found.assign(timing=order_against(found, risen))
 
 
 def months_between(earlier: pd.Series, later: pd.Series) -> int | None:
@@ -130,35 +135,40 @@ def labelled(event: pd.Series) -> str:
     return f"{event['event']} ({event['date_as_published']})"
 
 
-def timeline(case_events: pd.DataFrame, description: str) -> alt.LayerChart:
-    """Events by kind over time: a day as a point, a month or a year as the span it can mean,
-    rows whose sources disagree on the date drawn hollow. Tooltips give source and quote."""
-    shown = ["event", "kind", "date_start", "date_end", "date_as_published", "date_precision",
-             "dates_conflict", "source", "quote"]  # only what is drawn: the page carries it
-    drawn = case_events[shown].assign(
-        kind=case_events["kind"].str.replace("_", " "),
-        span_end=case_events["date_end"] + pd.Timedelta(days=1),
-        dates=case_events["dates_conflict"].map({True: "sources disagree", False: "agreed"}),
+def dated_marks(drawn: pd.DataFrame, lane: alt.Y, tooltip: list,
+                description: str) -> alt.LayerChart:
+    """Rows of ``drawn`` in lanes over time: a day as a point, a month or a year as a bar over
+    the span it can mean; a day whose sources disagree (``dates_conflict``) drawn hollow."""
+    drawn = drawn.assign(
+        span_end=drawn["date_end"] + pd.Timedelta(days=1),
+        dates=drawn["dates_conflict"].map({True: "sources disagree", False: "agreed"}),
     )
     base = alt.Chart(drawn, description=description).encode(
-        y=alt.Y("kind:N", title=None),
-        color=alt.Color("kind:N", legend=None),
-        tooltip=[
-            alt.Tooltip("event:N", title="Event"),
-            alt.Tooltip("date_as_published:N", title="Date as published"),
-            alt.Tooltip("date_precision:N", title="Precision"),
-            alt.Tooltip("dates:N", title="Dates"),
-            alt.Tooltip("source:N", title="Source"),
-            alt.Tooltip("quote:N", title="Quote"),
-        ],
-    )
+        y=lane, color=alt.Color(f"{lane.shorthand}", legend=None), tooltip=tooltip)
     spans = base.transform_filter("datum.date_precision != 'day'").mark_bar(
         height=8, opacity=0.5).encode(x=alt.X("date_start:T", title="Date"), x2="span_end:T")
     days = base.transform_filter("datum.date_precision == 'day'").mark_point(
         size=80, strokeWidth=2).encode(
         x="date_start:T",
-        fill=alt.condition("datum.dates_conflict", alt.value("white"), alt.Color("kind:N")),
+        fill=alt.condition("datum.dates_conflict", alt.value("white"),
+                           alt.Color(f"{lane.shorthand}", legend=None)),
         shape=alt.Shape("dates:N", legend=None),  # the caption says what hollow means
     )
-    return alt.layer(spans, days).properties(description=description, width="container",
-                                             height=260)
+    return alt.layer(spans, days)
+
+
+def timeline(case_events: pd.DataFrame, description: str) -> alt.LayerChart:
+    """Events by kind over time (:func:`dated_marks`); tooltips give source and quote."""
+    shown = ["event", "kind", "date_start", "date_end", "date_as_published", "date_precision",
+             "dates_conflict", "source", "quote"]  # only what is drawn: the page carries it
+    drawn = case_events[shown].assign(kind=case_events["kind"].str.replace("_", " "))
+    tooltip = [
+        alt.Tooltip("event:N", title="Event"),
+        alt.Tooltip("date_as_published:N", title="Date as published"),
+        alt.Tooltip("date_precision:N", title="Precision"),
+        alt.Tooltip("dates:N", title="Dates"),
+        alt.Tooltip("source:N", title="Source"),
+        alt.Tooltip("quote:N", title="Quote"),
+    ]
+    return dated_marks(drawn, alt.Y("kind:N", title=None), tooltip, description).properties(
+        description=description, width="container", height=260)

@@ -19,6 +19,7 @@ EVENT_CASES_FILE = "raw/cited_sources/policy_event_cases.csv"  # case and kind o
 CAMPAIGN_EVENTS_FILE = "raw/cited_sources/campaign_events.csv"
 ADDED_EVENTS_FILE = "raw/cited_sources/added_events.csv"  # found missing by the audit
 AUDIT_FILE = "raw/cited_sources/event_audit.csv"
+DEMANDS_FILE = "raw/cited_sources/campaign_demands.csv"
 LABELS_FILE = "editorial/event_labels.csv"
 CASE_STUDIES_FILE = "editorial/case_studies.csv"
 ADDED = "added by the audit"  # the audit outcome of a row the audit itself compiled
@@ -266,6 +267,28 @@ def event_exclusions(inputs: Inputs) -> pd.DataFrame:
     return left.rename(columns={"date": "date_as_published", "source_url": "source"})[
         ["event_id", "case_as_compiled", "kind", "issue", "event", "date_as_published",
          "source", "audit_outcome", "reason"]].sort_values(["case_as_compiled", "event_id"])
+
+
+def campaign_demands(inputs: Inputs) -> pd.DataFrame:
+    """What each stand-in campaign asked for, and the sources that state (or were searched
+    for) a link to a reform, each dated as the span its date can mean."""
+    raw = with_lines(read_checked(inputs, DEMANDS_FILE, "cited_campaign_demands"), DEMANDS_FILE)
+    found = raw["kind"] != "no_link_found"  # a search that found nothing quotes no page
+    for column in ["date", "date_precision", "source_url", "quote"]:
+        wrong = (raw[column] != "") != found
+        if wrong.any():
+            raise DataValidationError(
+                f"{raw.loc[wrong, 'where'].iloc[0]}, column '{column}': a demand or a link "
+                "gives its page, quote, date and precision; a no_link_found row gives none")
+    spans = [date_span(date, precision, where) if date else (pd.NaT, pd.NaT)
+             for where, date, precision in zip(raw["where"], raw["date"],
+                                               raw["date_precision"], strict=True)]
+    table = raw.assign(date_start=[start for start, _ in spans],
+                       date_end=[end for _, end in spans])
+    table = table.rename(columns={"date": "date_as_published", "source_url": "source"})
+    columns = ["row_id", "case", "kind", "what", "date_as_published", "date_precision",
+               "date_start", "date_end", "source", "quote", "notes"]
+    return table[columns].sort_values(["case", "date_start", "row_id"])
 
 
 def single_number(value: str) -> str:
