@@ -84,12 +84,36 @@ def test_the_2010_act_predates_metoo_and_the_2022_amendment_follows_it(events):
     assert responses.loc["harassment_amendment_2022_assent", "timing"] == AFTER
 
 
-def event(start, end, precision, kind="act", group="e", reform="", draft=False):
-    return {"event_id": group, "event_group": group, "kind": kind, "event": group,
+def event(start, end, precision, kind="act", group="e", reform="", draft=False,
+          event_id=None, conflict=False):
+    return {"event_id": event_id or group, "event_group": group, "kind": kind, "event": group,
             "date_start": pd.Timestamp(start), "date_end": pd.Timestamp(end),
             "date_as_published": start, "date_precision": precision, "reform": reform,
-            "draft": draft, "emergency": False, "audit_outcome": "confirmed",
-            "source_is_copy": False}
+            "draft": draft, "emergency": False, "foreign_body": False,
+            "audit_outcome": "confirmed", "source_is_copy": False, "dates_conflict": conflict}
+
+
+def test_rows_of_one_event_that_agree_give_its_most_precise_date_and_conflicts_their_span():
+    agreed = pd.DataFrame([event("2021-01-01", "2021-12-31", "year", event_id="a"),
+                           event("2021-10-13", "2021-10-13", "day", event_id="b")])
+    merged = one_per_event(agreed).iloc[0]
+    assert (merged["event_id"], merged["date_start"], merged["date_end"]) == \
+        ("b", pd.Timestamp("2021-10-13"), pd.Timestamp("2021-10-13"))
+    conflicting = pd.DataFrame([event("2017-04-03", "2017-04-03", "day", event_id="b",
+                                      conflict=True),
+                                event("2017-03-31", "2017-03-31", "day", event_id="a",
+                                      conflict=True)])
+    merged = one_per_event(conflicting).iloc[0]
+    assert (merged["event_id"], merged["date_as_published"]) == ("a", "2017-03-31 or 2017-04-03")
+    assert (merged["date_start"], merged["date_end"]) == \
+        (pd.Timestamp("2017-03-31"), pd.Timestamp("2017-04-03"))
+
+
+def test_a_foreign_body_act_is_never_an_official_step():
+    rows = pd.DataFrame([event("2019-09-20", "2019-09-20", "day", "campaign", "rise"),
+                         {**event("2023-07-11", "2023-07-11", "day", "programme", "fund"),
+                          "foreign_body": True}])
+    assert timing(rows, rise(rows, RULE), RULE).empty
 
 
 def test_a_response_whose_span_overlaps_the_rise_cannot_be_ordered():

@@ -14,7 +14,7 @@ import pytest
 from activism_book import data
 from activism_book.cases import events_of, sensitivity, variants
 from activism_book.derive import Inputs
-from activism_book.derive.cited_sources import campaign_demands, check_reforms
+from activism_book.derive.cited_sources import campaign_demands, check_reforms, policy_events
 from activism_book.glued import glued_values
 from activism_book.validation import DataValidationError, check_table
 from tests.conftest import ROOT
@@ -140,3 +140,30 @@ def test_a_demand_without_its_page_is_refused_with_file_line_and_column(tmp_path
     with pytest.raises(DataValidationError, match=r"campaign_demands\.csv, line 5, "
                                                   r"column 'source_url'"):
         campaign_demands(inputs)
+
+
+@pytest.fixture()
+def events_inputs(tmp_path):
+    """A copy of what the derivation of policy_events reads, to break."""
+    for part in ["raw/cited_sources", "schemas", "editorial"]:
+        shutil.copytree(ROOT / "data" / part, tmp_path / part)
+    return Inputs(tmp_path, ["raw/cited_sources/", "schemas/", "editorial/"], "policy_events",
+                  [])
+
+
+def test_every_added_row_has_its_second_audit_and_an_unknown_same_event_is_refused(
+        events_inputs):
+    audit_path = events_inputs.data_dir / "raw" / "cited_sources" / "added_events_audit.csv"
+    table = pd.read_csv(audit_path, dtype=str, keep_default_na=False)
+    table.iloc[1:].to_csv(audit_path, index=False)
+    with pytest.raises(DataValidationError, match=rf"added_events_audit\.csv, column "
+                                                  rf"'event_id'.*{table['event_id'].iloc[0]}"):
+        policy_events(events_inputs)
+    table.to_csv(audit_path, index=False)
+    same_path = events_inputs.data_dir / "editorial" / "same_events.csv"
+    same = pd.read_csv(same_path, dtype=str, keep_default_na=False)
+    same.loc[1, "same_as"] = "no_such_event"
+    same.to_csv(same_path, index=False)
+    with pytest.raises(DataValidationError,
+                       match=r"same_events\.csv, line 3, column 'same_as': 'no_such_event'"):
+        policy_events(events_inputs)

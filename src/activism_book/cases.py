@@ -16,7 +16,7 @@ import pandas as pd
 
 RISE_KIND = "campaign"  # the kind of event that can stand in for a campaign's rise
 BEFORE, AFTER, UNORDERED = "before the stand-in", "after the stand-in", "cannot be ordered"
-COPY_FREE_OUTCOMES = ("confirmed", "added by the audit")  # a best-sourced stand-in's audit
+COPY_FREE_OUTCOMES = ("confirmed",)  # the audit a best-sourced stand-in needs
 
 
 def baseline(rule: pd.DataFrame) -> dict[str, str]:
@@ -40,16 +40,21 @@ def events_of(events: pd.DataFrame, case: str) -> pd.DataFrame:
 
 
 def one_per_event(case_events: pd.DataFrame) -> pd.DataFrame:
-    """One row per event: rows that report the same event (``event_group``) become one, whose
-    span runs from the earliest date any source gives to the latest."""
-    rows = case_events.sort_values(["date_start", "event_id"])
-    groups = rows.groupby("event_group", sort=False)
-    return rows.drop_duplicates("event_group").set_index("event_group").assign(
-        date_start=groups["date_start"].min(),
-        date_end=groups["date_end"].max(),
-        date_as_published=groups["date_as_published"].agg(lambda dates: " or ".join(
-            dict.fromkeys(dates))),
-    ).reset_index().sort_values(["date_start", "event_id"])
+    """One row per event (``event_group``). Where its rows' dates agree (calendar spans
+    either nest or are disjoint, so they agree when they share a day) the event is its most
+    precise row; where they conflict, its span runs from the earliest date any source gives
+    to the latest, and its date as published lists them all."""
+    span = case_events["date_end"] - case_events["date_start"]
+    lead = span.where(~case_events["dates_conflict"], pd.Timedelta(0))  # conflicting: earliest
+    events = (case_events.assign(lead=lead).sort_values(["lead", "date_start", "event_id"])
+              .drop_duplicates("event_group").set_index("event_group").drop(columns="lead"))
+    groups = case_events.sort_values(["date_start", "event_id"]).groupby("event_group")
+    spread = events["dates_conflict"]
+    events.loc[spread, "date_start"] = groups["date_start"].min()
+    events.loc[spread, "date_end"] = groups["date_end"].max()
+    events.loc[spread, "date_as_published"] = groups["date_as_published"].agg(
+        lambda dates: " or ".join(dict.fromkeys(dates)))
+    return events.reset_index().sort_values(["date_start", "event_id"])
 
 
 def rise(case_events: pd.DataFrame, rule: dict[str, str]) -> pd.Series | None:
@@ -65,7 +70,7 @@ def steps(case_events: pd.DataFrame, rule: dict[str, str]) -> pd.DataFrame:
     """The official steps under ``rule``, one per event (or per reform, when its stages count
     once), in date order."""
     events = one_per_event(case_events)
-    chosen = events["kind"].isin(rule["step_kinds"].split())
+    chosen = events["kind"].isin(rule["step_kinds"].split()) & ~events["foreign_body"]
     if rule["drafts"] == "out":
         chosen &= ~events["draft"]
     if rule["emergencies"] == "out":

@@ -19,10 +19,14 @@ EVENT_CASES_FILE = "raw/cited_sources/policy_event_cases.csv"  # case and kind o
 CAMPAIGN_EVENTS_FILE = "raw/cited_sources/campaign_events.csv"
 ADDED_EVENTS_FILE = "raw/cited_sources/added_events.csv"  # found missing by the audit
 AUDIT_FILE = "raw/cited_sources/event_audit.csv"
+ADDED_AUDIT_FILE = "raw/cited_sources/added_events_audit.csv"  # a second audit, of the added
+# Which compiled files each audit audits (its rows name one in source_file)
+AUDITED_FILES = {AUDIT_FILE: ("policy_events.csv", "campaign_events.csv"),
+                 ADDED_AUDIT_FILE: ("added_events.csv",)}
 DEMANDS_FILE = "raw/cited_sources/campaign_demands.csv"
 LABELS_FILE = "editorial/event_labels.csv"
+SAME_EVENTS_FILE = "editorial/same_events.csv"  # rows this book judges to report one event
 CASE_STUDIES_FILE = "editorial/case_studies.csv"
-ADDED = "added by the audit"  # the audit outcome of a row the audit itself compiled
 PAGE_NEEDED = ("confirmed", "corrected", "conflicting")  # outcomes a stored page decides
 ISSUE_WORDS = {"other": "another matter", "other_environment": "another environmental matter",
                "women_rights_general": "women's rights in general",
@@ -98,27 +102,40 @@ def check_unique_ids(events: pd.DataFrame) -> None:
 
 def raw_events(inputs: Inputs) -> pd.DataFrame:
     """Every compiled row, with where it came from: the policy events with their case, the
-    campaign events, and the events the audit found missing."""
+    campaign events, and the events the first audit found missing."""
     campaign = read_checked(inputs, CAMPAIGN_EVENTS_FILE, "cited_campaign_events")
     added = read_checked(inputs, ADDED_EVENTS_FILE, "cited_campaign_events")
-    raw = pd.concat([events_with_cases(inputs), with_lines(campaign, CAMPAIGN_EVENTS_FILE),
-                     with_lines(added, ADDED_EVENTS_FILE).assign(audit_outcome=ADDED)],
+    raw = pd.concat([events_with_cases(inputs).assign(compiled_in="policy_events.csv"),
+                     with_lines(campaign, CAMPAIGN_EVENTS_FILE).assign(
+                         compiled_in="campaign_events.csv"),
+                     with_lines(added, ADDED_EVENTS_FILE).assign(compiled_in="added_events.csv")],
                     ignore_index=True)
     check_unique_ids(raw)
-    return raw.assign(excluded_because=raw["excluded_because"].fillna(""))
+    return raw.assign(excluded_because=raw["excluded_because"].fillna(""),
+                      added_by_audit=raw["compiled_in"] == "added_events.csv")
 
 
 def audit(inputs: Inputs, raw: pd.DataFrame) -> pd.DataFrame:
-    """The audit, one row per compiled row it audits (all but the added ones), checked: an
-    outcome a page decides names the page and quotes it, a corrected date gives the date."""
-    table = with_lines(read_checked(inputs, AUDIT_FILE, "cited_event_audit"), AUDIT_FILE)
-    audited = set(raw.loc[raw["audit_outcome"].isna(), "event_id"])
-    missing, unknown = sorted(audited - set(table["event_id"])), \
-        sorted(set(table["event_id"]) - set(raw["event_id"]))
-    if missing or unknown:
-        raise DataValidationError(f"data/{AUDIT_FILE}, column 'event_id': every compiled row "
-                                  f"needs one audit row; missing {missing}, unknown {unknown}")
+    """Both audits, one row for every compiled row, checked: each audits the rows of its own
+    files, an outcome a page decides names the page and quotes it, and a corrected date
+    gives the date."""
+    compiled_in = raw.set_index("event_id")["compiled_in"]
+    tables = []
+    for path, files in AUDITED_FILES.items():
+        table = with_lines(read_checked(inputs, path, "cited_event_audit"), path)
+        audited = set(raw.loc[raw["compiled_in"].isin(files), "event_id"])
+        missing, unknown = sorted(audited - set(table["event_id"])), \
+            sorted(set(table["event_id"]) - audited)
+        if missing or unknown:
+            raise DataValidationError(f"data/{path}, column 'event_id': every row of "
+                                      f"{' and '.join(files)} needs one audit row here; "
+                                      f"missing {missing}, not theirs {unknown}")
+        tables.append(table)
+    table = pd.concat(tables, ignore_index=True)
     for row in table.itertuples():
+        if row.source_file != compiled_in[row.event_id]:
+            raise DataValidationError(f"{row.where}, column 'source_file': the row is "
+                                      f"compiled in {compiled_in[row.event_id]}")
         if row.outcome in PAGE_NEEDED and not (row.deciding_url and row.deciding_quote):
             raise DataValidationError(f"{row.where}, column 'deciding_url': a {row.outcome} "
                                       "row names the page that decides it, with a quote")
@@ -132,7 +149,7 @@ def audit(inputs: Inputs, raw: pd.DataFrame) -> pd.DataFrame:
 def corrected(raw: pd.DataFrame, checked: pd.DataFrame) -> pd.DataFrame:
     """The rows with the audit's outcome and page, and its corrected dates in place of the
     compiled ones (kept as date_as_compiled)."""
-    outcome = raw["event_id"].map(checked["outcome"]).fillna(raw["audit_outcome"])
+    outcome = raw["event_id"].map(checked["outcome"])
     new_date = raw["event_id"].map(checked["corrected_date"]).fillna("")
     fixed = new_date != ""
     return raw.assign(
@@ -155,16 +172,17 @@ def is_copy(raw: pd.DataFrame, checked: pd.DataFrame) -> pd.Series:
 
 
 def labelled(inputs: Inputs, rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows with this book's labels (issue, reform, stage, draft, emergency), every row
-    labelled exactly once."""
+    """The rows with this book's labels (issue, reform, stage, draft, emergency, foreign
+    body), every row labelled exactly once."""
     labels = read_checked(inputs, LABELS_FILE, "event_labels")
     missing = sorted(set(rows["event_id"]) - set(labels["event_id"]))
     unknown = sorted(set(labels["event_id"]) - set(rows["event_id"]))
     if missing or unknown:
         raise DataValidationError(f"data/{LABELS_FILE}, column 'event_id': every event needs "
                                   f"one label row; missing {missing}, unknown {unknown}")
-    flags = labels[["draft", "emergency"]].eq("true")
-    return rows.merge(labels.drop(columns=["draft", "emergency", "reason"]).join(flags),
+    flag_columns = ["draft", "emergency", "foreign_body"]
+    flags = labels[flag_columns].eq("true")
+    return rows.merge(labels.drop(columns=[*flag_columns, "reason"]).join(flags),
                       on="event_id", validate="one_to_one")
 
 
@@ -235,6 +253,24 @@ def reviewed_events(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame]:
     return rows[stays], left
 
 
+def event_groups(inputs: Inputs, rows: pd.DataFrame) -> pd.Series:
+    """The event each row reports: its compiled ``same_event``, else its own id, joined to
+    another row's event where this book judges that they report one (``same_events``)."""
+    groups = rows["same_event"].where(rows["same_event"] != "", rows["event_id"])
+    group_of = dict(zip(rows["event_id"], groups, strict=True))
+    same = with_lines(read_checked(inputs, SAME_EVENTS_FILE, "same_events"), SAME_EVENTS_FILE)
+    for row in same.itertuples():
+        for column in ("event_id", "same_as"):
+            if getattr(row, column) not in group_of:
+                raise DataValidationError(f"{row.where}, column '{column}': "
+                                          f"{getattr(row, column)!r} is no event of the table")
+        if row.same_as in set(same["event_id"]):
+            raise DataValidationError(f"{row.where}, column 'same_as': {row.same_as!r} is "
+                                      "itself joined to another event; name that one")
+    joined = dict(zip(same["event_id"], same["same_as"].map(group_of), strict=True))
+    return rows["event_id"].map(joined).fillna(groups)
+
+
 def policy_events(inputs: Inputs) -> pd.DataFrame:
     """Dated events of the raw tables, audited: case and kind, the book's labels, the span a
     date covers, and which rows report one event with dates that conflict."""
@@ -243,20 +279,20 @@ def policy_events(inputs: Inputs) -> pd.DataFrame:
     spans = [date_span(d, p, where) for where, d, p in
              zip(raw["where"], raw["date"], precision[0], strict=True)]
     table = raw.assign(
-        event_group=raw["same_event"].where(raw["same_event"] != "", raw["event_id"]),
+        event_group=event_groups(inputs, raw),
         date_precision=precision[0],
         date_precision_note=precision[1],
         date_start=[start.strftime("%Y-%m-%d") for start, _ in spans],
         date_end=[end.strftime("%Y-%m-%d") for _, end in spans],
     ).rename(columns={"date": "date_as_published", "source_url": "source"})
-    spans_per_group = table.groupby("event_group")[["date_start", "date_end"]].transform(
-        lambda dates: dates.nunique())
-    table["dates_conflict"] = (spans_per_group > 1).any(axis=1)
+    groups = table.groupby("event_group")  # ISO dates: text order is date order
+    table["dates_conflict"] = (groups["date_start"].transform("max")
+                               > groups["date_end"].transform("min"))  # no day all allow
     columns = ["event_id", "case", "case_as_compiled", "kind", "issue", "reform", "stage",
-               "draft", "emergency", "event_group", "dates_conflict", "event",
+               "draft", "emergency", "foreign_body", "event_group", "dates_conflict", "event",
                "date_as_published", "date_as_compiled", "date_corrected", "date_precision",
                "date_precision_note", "date_start", "date_end", "source", "quote",
-               "source_is_copy", "audit_outcome", "audit_page", "notes"]
+               "source_is_copy", "audit_outcome", "added_by_audit", "audit_page", "notes"]
     return table[columns].sort_values(["date_start", "event_id"])
 
 
