@@ -9,7 +9,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from activism_book.glued import PLACEHOLDER, fill_placeholders
-from activism_book.ledger import CAUSAL, check_verdicts, section_links, statuses
+from activism_book.ledger import (
+    CAUSAL,
+    check_verdicts,
+    paper_sentences,
+    section_links,
+    sentence_accounts,
+    statuses,
+)
 from activism_book.validation import DataValidationError
 from tests.conftest import ROOT, squeezed
 
@@ -148,3 +155,27 @@ def test_a_comment_in_a_code_cell_is_no_section_to_link_to(monkeypatch):
         ledger.headings.cache_clear()
     assert title == "Title"
     assert list(sections.values()) == ["A section", "Another section"]
+
+
+def accounted(others: pd.DataFrame) -> pd.DataFrame:
+    return sentence_accounts(paper_sentences(PAPER), LEDGER, others)
+
+
+def test_every_sentence_of_the_paper_is_a_claim_or_has_a_class_and_a_reason():
+    others = pd.read_csv(ROOT / "data" / "editorial" / "paper_sentences.csv", dtype=str,
+                         keep_default_na=False)
+    sentences = accounted(others)
+    assert len(sentences) > 100 and (sentences["class"] != "").all()
+    claims = sentences.loc[sentences["class"] == "claim", "claims"].str.split().explode()
+    assert set(claims) <= set(LEDGER["claim_id"])
+    for quote in LEDGER["quote"]:  # each claim is the whole or a part of some sentences
+        assert any(squeezed(quote) in squeezed(s) or squeezed(s) in squeezed(quote)
+                   for s in sentences["sentence"]), quote
+    with pytest.raises(DataValidationError, match="'This study focuses on the dynamics.*no "
+                                                  "claim and no row"):
+        accounted(others[~others["starts"].str.startswith("This study focuses")])
+    stale = pd.concat([others, pd.DataFrame([{"starts": "No such sentence", "claim_id": "",
+                                              "class": "aim", "reason": "none"}])],
+                      ignore_index=True)
+    with pytest.raises(DataValidationError, match=rf"line {len(stale) + 1}, column 'starts'"):
+        accounted(stale)

@@ -1,5 +1,5 @@
-"""The book's judgement of the paper, as data: the claims ledger, the barriers the paper names
-and the recommendations that answer them.
+"""The book's judgement of the paper, as data: the claims ledger, how every sentence of the
+paper is accounted for, the barriers the paper names and the recommendations that answer them.
 
 Numbers in these editorial tables are placeholders, ``{chapter:name:format}``, for values the
 chapters glue (:mod:`activism_book.glued`): the tables say which computed value a sentence
@@ -13,6 +13,7 @@ import pandas as pd
 from docutils.nodes import make_id
 
 from activism_book import data, markup
+from activism_book.citations import body_lines
 from activism_book.glued import fill_placeholders
 from activism_book.prose import Link
 from activism_book.validation import DataValidationError
@@ -22,6 +23,8 @@ LINK = re.compile(r"book/(?P<page>[0-9a-z_]+)\.html#(?P<section>[a-z0-9-]+)")
 CAUSAL = re.compile(r"\b(?:led to|lead to|resulted in|result in|brought about|caused?|impact on|"
                     r"influenc\w*|forced|pushed|prompted|contributed to|implicated in|"
                     r"added extra interest|gave rise to)\b", re.IGNORECASE)
+# A sentence ends at a full stop, question or exclamation mark before a capital or a quote.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z#“\"(])")
 
 
 def resource_path(name: str) -> str:
@@ -83,6 +86,53 @@ def claims() -> pd.DataFrame:
     ledger = data.load("claims_ledger")
     check_verdicts(ledger)
     return ledger.assign(evidence=filled(ledger, "evidence", "claims_ledger"))
+
+
+def paper_sentences(paper: str) -> pd.DataFrame:
+    """Every sentence of the paper before its reference list, in order, with its section."""
+    return pd.DataFrame([{"section": section, "sentence": sentence.strip()}
+                         for section, line in body_lines(paper)
+                         for sentence in SENTENCE_END.split(line) if sentence.strip()])
+
+
+def spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+def sentence_accounts(sentences: pd.DataFrame, ledger: pd.DataFrame,
+                      others: pd.DataFrame) -> pd.DataFrame:
+    """Each sentence with what accounts for it: the claims whose verbatim quote it holds or
+    lies within, or the row of ``others`` (``paper_sentences``) it starts with, which names a
+    claim (a fragment of one) or a class that is not a claim. Stops at a sentence with no
+    account, or with both, and at a row of ``others`` that starts no sentence."""
+    quotes = dict(zip(ledger["claim_id"], ledger["quote"].map(spaced), strict=True))
+    where = resource_path("paper_sentences")
+    others = others.fillna("")
+    require_rows((others["claim_id"] == "") != (others["class"] == ""), others["class"],
+                 "paper_sentences", "class", "given exactly when claim_id is empty")
+    require_rows(others["claim_id"].isin(["", *quotes]), others["claim_id"],
+                 "paper_sentences", "claim_id", "a claim of the ledger")
+    starts = others["starts"].map(spaced)
+    accounts, used = [], set()
+    for sentence in sentences["sentence"].map(spaced):
+        claimed = [claim for claim, quote in quotes.items()
+                   if quote in sentence or sentence in quote]
+        listed = others[[sentence.startswith(start) for start in starts]]
+        if bool(claimed) == bool(len(listed)) or len(listed) > 1:
+            found = "both a claim and a row" if claimed else "no claim and no row"
+            raise DataValidationError(f"{where}: the paper's sentence {sentence[:60]!r} has "
+                                      f"{found} here; it needs exactly one account")
+        used.update(listed.index)
+        row = listed.iloc[0] if len(listed) else None
+        accounts.append({"claims": " ".join(claimed) if claimed else row["claim_id"],
+                         "class": "claim" if claimed or row["claim_id"] else row["class"],
+                         "reason": "" if claimed else row["reason"]})
+    unused = others.index.difference(list(used))
+    if len(unused):
+        line = others.index.get_loc(unused[0]) + 2
+        raise DataValidationError(f"{where}, line {line}, column 'starts': "
+                                  f"{others.loc[unused[0], 'starts']!r} starts no sentence")
+    return sentences.assign(**pd.DataFrame(accounts, index=sentences.index))
 
 
 def require_rows(ok: pd.Series, values: pd.Series, name: str, column: str, what: str) -> None:
