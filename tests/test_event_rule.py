@@ -40,10 +40,15 @@ def compiled() -> pd.DataFrame:
     for name in ("campaign_events.csv", "added_events.csv"):
         events += [{"event_id": row["event_id"], "case": row["case"], "excluded_because": ""}
                    for row in rows(SOURCES / name)]
-    audit = {row["event_id"]: row["outcome"] for row in rows(SOURCES / "event_audit.csv")}
+    audit = {row["event_id"]: row["outcome"] for name in ("event_audit.csv",
+                                                          "added_events_audit.csv")
+             for row in rows(SOURCES / name)}
     issue = {row["event_id"]: row["issue"] for row in rows(EDITORIAL / "event_labels.csv")}
+    unnamed = {row["event_id"] for row in rows(SOURCES / "event_sources.csv")
+               if row["cited_kind"] == "copy" and row["outlet"] == "not named"}
     table = pd.DataFrame(events)
-    return table.assign(outcome=table["event_id"].map(audit), issue=table["event_id"].map(issue))
+    return table.assign(outcome=table["event_id"].map(audit), issue=table["event_id"].map(issue),
+                        unnamed_copy=table["event_id"].isin(unnamed))
 
 
 def test_every_compiled_row_is_audited_once_and_labelled_once(compiled):
@@ -75,10 +80,12 @@ def test_a_corrected_date_replaces_the_compiled_one_and_keeps_it_beside():
 
 def test_the_rule_gives_every_row_the_case_of_its_issue(compiled):
     """The case an event belongs to follows from its issue alone; rows with no page to stand
-    on leave the table; every row that leaves its compiled case is listed with a reason."""
+    on, or only a copy naming no original, leave the table; every row that leaves its
+    compiled case is listed with a reason."""
     owner = {issue: row["case"] for row in rows(EDITORIAL / "case_studies.csv")
              for issue in row["issues"].split()}
-    stays = (compiled["outcome"] != "not found") & (compiled["excluded_because"] == "")
+    stays = (compiled["outcome"] != "not found") & (compiled["excluded_because"] == "") \
+        & ~compiled["unnamed_copy"]
     expected = compiled[stays].set_index("event_id")["issue"].map(owner).fillna("none")
     events = data.load("policy_events").set_index("event_id")["case"]
     assert events.sort_index().to_dict() == expected.sort_index().to_dict()
@@ -166,4 +173,31 @@ def test_every_added_row_has_its_second_audit_and_an_unknown_same_event_is_refus
     same.to_csv(same_path, index=False)
     with pytest.raises(DataValidationError,
                        match=r"same_events\.csv, line 3, column 'same_as': 'no_such_event'"):
+        policy_events(events_inputs)
+
+
+def test_the_source_rule_moves_a_copy_to_its_outlet_and_leaves_out_one_naming_none():
+    events = data.load("policy_events").set_index("event_id")
+    moved = events.loc["minar_e_pakistan_fir_2021"]
+    assert moved["source"].startswith("https://www.dawn.com/") != \
+        moved["source_as_compiled"].startswith("https://www.dawn.com/")
+    pages = pd.read_csv(SOURCES / "event_sources.csv", dtype=str, keep_default_na=False)
+    unnamed = pages.loc[(pages["cited_kind"] == "copy") & (pages["outlet"] == "not named"),
+                        "event_id"]
+    assert len(unnamed) and not set(unnamed) & set(events.index)
+    left = data.load("event_exclusions").set_index("event_id")
+    assert left.loc[list(unnamed), "reason"].str.contains("the source rule").all()
+    named = pages.loc[(pages["cited_kind"] == "copy") & (pages["outlet"] != "not named")
+                      & (pages["outlet_url"] == ""), "event_id"]
+    assert events.loc[events.index.intersection(named), "source_is_copy"].all()
+
+
+def test_a_page_that_is_no_copy_but_names_an_outlet_page_is_refused(events_inputs):
+    path = events_inputs.data_dir / "raw" / "cited_sources" / "event_sources.csv"
+    pages = pd.read_csv(path, dtype=str, keep_default_na=False)
+    first = pages.index[pages["cited_kind"] == "outlet"][0]
+    pages.loc[first, ["outlet_url", "outlet_quote"]] = ["https://example.org/x", "a quote"]
+    pages.to_csv(path, index=False)
+    with pytest.raises(DataValidationError, match=rf"event_sources\.csv, line {first + 2}, "
+                                                  r"column 'outlet_url'"):
         policy_events(events_inputs)

@@ -26,6 +26,9 @@ AUDITED_FILES = {AUDIT_FILE: ("policy_events.csv", "campaign_events.csv"),
 DEMANDS_FILE = "raw/cited_sources/campaign_demands.csv"
 LABELS_FILE = "editorial/event_labels.csv"
 SAME_EVENTS_FILE = "editorial/same_events.csv"  # rows this book judges to report one event
+EVENT_SOURCES_FILE = "raw/cited_sources/event_sources.csv"  # what page each row cites
+SOURCE_RULE_FILE = "editorial/source_rule.csv"  # what the row needs of that page
+TO_OUTLET, LEAVE_OUT, MARKED_COPY = "cite the outlet's page", "leave out", "keep marked a copy"
 CASE_STUDIES_FILE = "editorial/case_studies.csv"
 PAGE_NEEDED = ("confirmed", "corrected", "conflicting")  # outcomes a stored page decides
 ISSUE_WORDS = {"other": "another matter", "other_environment": "another environmental matter",
@@ -160,15 +163,53 @@ def corrected(raw: pd.DataFrame, checked: pd.DataFrame) -> pd.DataFrame:
         date_precision=raw["date_precision"].where(
             ~fixed, raw["event_id"].map(checked["corrected_precision"])),
         date_corrected=fixed,
-        source_is_copy=is_copy(raw, checked),
     )
 
 
-def is_copy(raw: pd.DataFrame, checked: pd.DataFrame) -> pd.Series:
-    """Whether each row cites a copy: the audit names an outlet's page (or why none was
-    found) other than the page cited."""
-    outlet = raw["event_id"].map(checked["outlet_url"]).fillna("")
-    return (outlet != "") & (outlet != raw["source_url"])
+def page_kinds(pages: pd.DataFrame) -> pd.Series:
+    """What each row's cited page is, in the words of the source rule, checked: a copy's
+    outlet page comes with its quote, and only a copy has one."""
+    copy = pages["cited_kind"] == "copy"
+    stored = pages["outlet_url"] != ""
+    for column, wrong, rule in [
+            ("outlet_url", stored & ~copy, "only a copy names its outlet's page"),
+            ("outlet_quote", stored != (pages["outlet_quote"] != ""),
+             "given exactly when outlet_url is")]:
+        if wrong.any():
+            raise DataValidationError(f"{pages.loc[wrong, 'where'].iloc[0]}, column "
+                                      f"'{column}': {rule}")
+    named = pages["outlet"] != "not named"
+    return pages["cited_kind"].where(~copy, "copy, outlet not named").mask(
+        copy & named, "copy, outlet named").mask(copy & stored, "copy, outlet's page stored")
+
+
+def sourced(inputs: Inputs, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows under the source rule (``source_rule``): each row that stands on a page
+    gets its page's kind and the rule's action; a copy whose outlet's page is stored rests
+    on that page instead (the copy kept as source_as_compiled)."""
+    pages = with_lines(read_checked(inputs, EVENT_SOURCES_FILE, "cited_event_sources"),
+                       EVENT_SOURCES_FILE)
+    standing = set(rows.loc[(rows["audit_outcome"] != "not found")
+                            & (rows["excluded_because"] == ""), "event_id"])
+    missing, unknown = sorted(standing - set(pages["event_id"])), \
+        sorted(set(pages["event_id"]) - standing)
+    if missing or unknown:
+        raise DataValidationError(f"data/{EVENT_SOURCES_FILE}, column 'event_id': every row "
+                                  f"with a page to stand on needs one row here; missing "
+                                  f"{missing}, not such a row {unknown}")
+    rule = read_checked(inputs, SOURCE_RULE_FILE, "source_rule").set_index("page")["action"]
+    pages = pages.set_index("event_id").assign(page=page_kinds(pages).to_numpy())
+    page = rows["event_id"].map(pages["page"]).fillna("")
+    action = page.map(rule).fillna("")
+    to_outlet = action == TO_OUTLET
+    return rows.assign(
+        source_as_compiled=rows["source_url"],
+        source_url=rows["source_url"].where(~to_outlet, rows["event_id"].map(pages["outlet_url"])),
+        quote=rows["quote"].where(~to_outlet, rows["event_id"].map(pages["outlet_quote"])),
+        source_outlet=rows["event_id"].map(pages["outlet"]).fillna(""),
+        source_is_copy=action == MARKED_COPY,
+        source_action=action,
+    )
 
 
 def labelled(inputs: Inputs, rows: pd.DataFrame) -> pd.DataFrame:
@@ -230,6 +271,9 @@ def membership(rows: pd.DataFrame, case_studies: pd.DataFrame) -> tuple[pd.Serie
             reasons.append(row.excluded_because)
         elif row.audit_outcome == "not found":
             reasons.append("no stored page supports it (audit: not found)")
+        elif row.source_action == LEAVE_OUT:
+            reasons.append("it rests on a copy that names no original, and no original's "
+                           "page is stored (the source rule)")
         elif case != row.case:
             where = f"an issue of {case}" if case != NO_CASE else "an issue of no case study"
             reasons.append(f"it is about {issue_words(row.issue)}, {where}")
@@ -244,12 +288,13 @@ def reviewed_events(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame]:
     raw = raw_events(inputs)
     case_studies = pd.read_csv(inputs / CASE_STUDIES_FILE, dtype=str, keep_default_na=False)
     check_cases(raw, set(case_studies["case"]))
-    rows = labelled(inputs, corrected(raw, audit(inputs, raw)))
+    rows = sourced(inputs, labelled(inputs, corrected(raw, audit(inputs, raw))))
     check_reforms(rows)
     cases, reasons = membership(rows, case_studies)
     rows = rows.assign(case_as_compiled=rows["case"], case=cases)
     left = rows[reasons != ""].assign(reason=reasons[reasons != ""])
-    stays = (rows["audit_outcome"] != "not found") & (rows["excluded_because"] == "")
+    stays = (rows["audit_outcome"] != "not found") & (rows["excluded_because"] == "") \
+        & (rows["source_action"] != LEAVE_OUT)
     return rows[stays], left
 
 
@@ -292,7 +337,8 @@ def policy_events(inputs: Inputs) -> pd.DataFrame:
                "draft", "emergency", "foreign_body", "event_group", "dates_conflict", "event",
                "date_as_published", "date_as_compiled", "date_corrected", "date_precision",
                "date_precision_note", "date_start", "date_end", "source", "quote",
-               "source_is_copy", "audit_outcome", "added_by_audit", "audit_page", "notes"]
+               "source_outlet", "source_is_copy", "source_as_compiled", "audit_outcome",
+               "added_by_audit", "audit_page", "notes"]
     return table[columns].sort_values(["date_start", "event_id"])
 
 
