@@ -118,6 +118,15 @@ def raw_events(inputs: Inputs) -> pd.DataFrame:
                       added_by_audit=raw["compiled_in"] == "added_events.csv")
 
 
+def require_one_row_each(needed: pd.Series, given: pd.Series, relative: str, who: str) -> None:
+    """Stop unless data/``relative`` has a row (``given`` ids) for each of ``needed`` and for
+    nothing else, naming the ids missing and those it should not have."""
+    missing, unknown = sorted(set(needed) - set(given)), sorted(set(given) - set(needed))
+    if missing or unknown:
+        raise DataValidationError(f"data/{relative}, column 'event_id': {who} needs one row "
+                                  f"here; missing {missing}, not expected {unknown}")
+
+
 def audit(inputs: Inputs, raw: pd.DataFrame) -> pd.DataFrame:
     """Both audits, one row for every compiled row, checked: each audits the rows of its own
     files, an outcome a page decides names the page and quotes it, and a corrected date
@@ -126,13 +135,8 @@ def audit(inputs: Inputs, raw: pd.DataFrame) -> pd.DataFrame:
     tables = []
     for path, files in AUDITED_FILES.items():
         table = with_lines(read_checked(inputs, path, "cited_event_audit"), path)
-        audited = set(raw.loc[raw["compiled_in"].isin(files), "event_id"])
-        missing, unknown = sorted(audited - set(table["event_id"])), \
-            sorted(set(table["event_id"]) - audited)
-        if missing or unknown:
-            raise DataValidationError(f"data/{path}, column 'event_id': every row of "
-                                      f"{' and '.join(files)} needs one audit row here; "
-                                      f"missing {missing}, not theirs {unknown}")
+        require_one_row_each(raw.loc[raw["compiled_in"].isin(files), "event_id"],
+                             table["event_id"], path, f"every row of {' and '.join(files)}")
         tables.append(table)
     table = pd.concat(tables, ignore_index=True)
     for row in table.itertuples():
@@ -189,14 +193,9 @@ def sourced(inputs: Inputs, rows: pd.DataFrame) -> pd.DataFrame:
     on that page instead (the copy kept as source_as_compiled)."""
     pages = with_lines(read_checked(inputs, EVENT_SOURCES_FILE, "cited_event_sources"),
                        EVENT_SOURCES_FILE)
-    standing = set(rows.loc[(rows["audit_outcome"] != "not found")
-                            & (rows["excluded_because"] == ""), "event_id"])
-    missing, unknown = sorted(standing - set(pages["event_id"])), \
-        sorted(set(pages["event_id"]) - standing)
-    if missing or unknown:
-        raise DataValidationError(f"data/{EVENT_SOURCES_FILE}, column 'event_id': every row "
-                                  f"with a page to stand on needs one row here; missing "
-                                  f"{missing}, not such a row {unknown}")
+    standing = (rows["audit_outcome"] != "not found") & (rows["excluded_because"] == "")
+    require_one_row_each(rows.loc[standing, "event_id"], pages["event_id"], EVENT_SOURCES_FILE,
+                         "every row with a page to stand on")
     rule = read_checked(inputs, SOURCE_RULE_FILE, "source_rule").set_index("page")["action"]
     pages = pages.set_index("event_id").assign(page=page_kinds(pages).to_numpy())
     page = rows["event_id"].map(pages["page"]).fillna("")
@@ -216,11 +215,7 @@ def labelled(inputs: Inputs, rows: pd.DataFrame) -> pd.DataFrame:
     """The rows with this book's labels (issue, reform, stage, draft, emergency, foreign
     body), every row labelled exactly once."""
     labels = read_checked(inputs, LABELS_FILE, "event_labels")
-    missing = sorted(set(rows["event_id"]) - set(labels["event_id"]))
-    unknown = sorted(set(labels["event_id"]) - set(rows["event_id"]))
-    if missing or unknown:
-        raise DataValidationError(f"data/{LABELS_FILE}, column 'event_id': every event needs "
-                                  f"one label row; missing {missing}, unknown {unknown}")
+    require_one_row_each(rows["event_id"], labels["event_id"], LABELS_FILE, "every event")
     flag_columns = ["draft", "emergency", "foreign_body"]
     flags = labels[flag_columns].eq("true")
     return rows.merge(labels.drop(columns=[*flag_columns, "reason"]).join(flags),
