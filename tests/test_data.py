@@ -108,3 +108,17 @@ def test_the_reference_check_covers_every_reference_and_never_marks_found_withou
     located = check[check["status"] != "not found"]
     assert located["address"].notna().all() and located["excerpt"].notna().all()
     assert check.loc[check["status"] == "not found", "address"].isna().all()
+
+
+def test_the_issue_check_covers_every_journal_reference_and_names_a_page_for_each_find():
+    from activism_book import data
+
+    issues = data.load("reference_issue_check")
+    references = data.references()
+    assert sorted(issues["key"]) == sorted(references.loc[references["type"] == "article",
+                                                          "key"].drop(
+        references.index[references["key"] == "khalid2025social"]))
+    located = issues[issues["outcome"] != "nothing found"]
+    assert located["address"].str.match(r"https?://").all() and located["excerpt"].notna().all()
+    assert issues.loc[issues["outcome"] == "nothing found", "address"].isna().all()
+    assert issues["searched"].str.len().gt(0).all()
