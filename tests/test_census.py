@@ -1,7 +1,15 @@
-"""The 2017 census rows are transcriptions of their quotes, and add up."""
+"""The 2017 census rows are transcriptions of their quotes, and add up; the survey's headline
+shares are post-stratified to them."""
+
+import nbformat
+import pytest
 
 from activism_book import data
 from activism_book.areas import CENSUS_NAME_OF_PROVINCE
+from activism_book.derive.census import by_sex as by_sex_of
+from activism_book.glued import glued_values
+from activism_book.validation import DataValidationError
+from tests.conftest import ROOT
 
 
 def test_each_population_is_the_figure_in_its_quote():
@@ -22,3 +30,34 @@ def test_every_province_of_the_survey_is_in_the_census():
     assert survey == set(CENSUS_NAME_OF_PROVINCE)
     census = set(data.load("census_2017_population")["province"])
     assert set(CENSUS_NAME_OF_PROVINCE.values()) <= census
+
+
+def test_the_census_by_sex_adds_up_and_a_quote_whose_parts_do_not_is_refused():
+    by_sex = data.load("census_2017_by_sex").pivot_table(
+        index=["province", "area"], columns="sex", values="population", aggfunc="sum")
+    totals = data.load("census_2017_population").set_index(["province", "area"])["population"]
+    assert (by_sex.sum(axis=1).reindex(totals.index) == totals).all()
+    with pytest.raises(DataValidationError, match="line 9, column 'quote'"):
+        by_sex_of("data/x.csv, line 9", 100, "RURAL 100 60 30 5 102.1")
+
+
+def test_the_headline_shares_are_the_survey_post_stratified_to_the_census_by_area_and_sex():
+    """Recomputed without the book's survey module: each province's share of internet users
+    among the sex in the area, weighted by that province's census population of the sex in
+    the area (the four provinces the survey covers)."""
+    persons = data.load("pslm_persons")
+    census = data.load("census_2017_by_sex")
+    census = census[census["province"].isin(CENSUS_NAME_OF_PROVINCE.values())]
+    pslm_name = {value: key for key, value in CENSUS_NAME_OF_PROVINCE.items()}
+    notebook = nbformat.read(ROOT / "book" / "09_barriers.ipynb", as_version=4)
+    glued = {value.name: float(value.plain) for value in glued_values(notebook)
+             if value.name.startswith(("barriers_urban_", "barriers_rural_"))}
+    for (area, sex), people in persons.groupby(["region", "sex"]):
+        shares = people.groupby("province")["used_internet"].mean() * 100
+        weights = (census[(census["area"] == area) & (census["sex"] == sex)]
+                   .assign(province=lambda frame: frame["province"].map(pslm_name))
+                   .set_index("province")["population"])
+        expected = (shares * weights / weights.sum()).sum()
+        assert glued[f"barriers_{area}_{sex}"] == pytest.approx(expected, abs=1e-9)
+        assert glued[f"barriers_{area}_{sex}_unweighted"] == pytest.approx(
+            people["used_internet"].mean() * 100, abs=1e-9)

@@ -1,11 +1,15 @@
-"""Shares from the PSLM survey with intervals that respect its clustering.
+"""Shares from the PSLM survey with intervals that respect its clustering, and shares
+post-stratified to the census.
 
 Respondents of one primary sampling unit (PSU) resemble each other, so a share computed from
 them is less certain than the same number of independent answers would make it. The interval
 here is Wilson's, on the effective sample size n / deff, where the design effect deff is the
 ratio of the share's cluster-robust variance (PSUs as clusters) to its variance under simple
-random sampling. The shares are unweighted: the files carry no sampling weights. The survey's
-strata are not used, which makes the intervals, if anything, too wide.
+random sampling. The files carry no sampling weights, so a sample share is unweighted; a
+post-stratified share weights the shares of cells (provinces, say) by the cells' census
+populations, which corrects the sample's mix of cells and nothing else. The survey's strata
+are not used, which makes the intervals, if anything, too wide. An interval covers sampling
+error under clustering, not bias from what the weights cannot fix.
 """
 
 import numpy as np
@@ -54,3 +58,17 @@ def post_stratified(cells: pd.DataFrame, weights: pd.Series) -> dict:
     share = float((weights * cells["share"]).sum())
     half = Z * float(np.sqrt((weights**2 * cells["se"] ** 2).sum()))
     return {"share": share, "low": share - half, "high": share + half}
+
+
+def post_stratified_share(frame: pd.DataFrame, outcome: str, cells: list[str],
+                          population: pd.Series, cluster: str = "psu") -> dict:
+    """``outcome``'s share in ``frame`` post-stratified over ``cells``: each cell's share
+    (:func:`shares_by`) weighted by its part of ``population`` (indexed by the cells), with
+    the unweighted share beside it. Stops if a cell of the sample has no population."""
+    shares = shares_by(frame, cells, outcome, cluster).set_index(cells)
+    weights = population.reindex(shares.index)
+    if weights.isna().any():
+        missing = list(weights.index[weights.isna()])
+        raise ValueError(f"no census population for the sample's cells {missing}")
+    return {**post_stratified(shares, weights / weights.sum()),
+            "unweighted": clustered_share(frame[outcome], frame[cluster]), "n": len(frame)}
