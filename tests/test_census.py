@@ -61,3 +61,11 @@ def test_the_headline_shares_are_the_survey_post_stratified_to_the_census_by_are
         assert glued[f"barriers_{area}_{sex}"] == pytest.approx(expected, abs=1e-9)
         assert glued[f"barriers_{area}_{sex}_unweighted"] == pytest.approx(
             people["used_internet"].mean() * 100, abs=1e-9)
+
+
+def test_itu_names_its_source_for_each_year_and_names_pbs_for_pakistan_in_2016():
+    itu = data.load("national_indicators").query("release == 'ITU 2019-06'")
+    pakistan = itu[itu["country_code"] == "PAK"].set_index("year")["source"]
+    assert pakistan[2016].endswith("ITU's source for the year: PAKISTAN BUREAU OF STATISTICS")
+    assert pakistan[2015].endswith("ITU's source for the year: ITU estimate")
+    assert itu["source"].str.startswith("ITU World Telecommunication/ICT Indicators Database").all()

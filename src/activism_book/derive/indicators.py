@@ -149,12 +149,27 @@ def itu_2019_internet_users(inputs: Inputs) -> pd.DataFrame:
     wide = wide[wide["country"].isin(ITU_NAMES)].replace({"..": None, "...": None})
     require_numbers(wide, years, label, first_line=ITU_YEARS_ROW + 3)
     long = wide.melt(id_vars=["country"], var_name="year").dropna(subset=["value"])
+    notes = itu_source_notes(sheet).loc[wide.index].assign(country=wide["country"]).melt(
+        id_vars=["country"], var_name="year", value_name="note")
+    long = long.merge(notes, on=["country", "year"], how="left", validate="one_to_one")
+    named = long["note"].fillna("").str.strip().str.rstrip(".")
     return pd.DataFrame({
         "country_code": long["country"].map(ITU_NAMES), "year": long["year"],
         "value": long["value"].astype(float),
-        "source": "ITU World Telecommunication/ICT Indicators Database",
+        "source": ("ITU World Telecommunication/ICT Indicators Database"
+                   + named.map(lambda note: f"; ITU's source for the year: {note}" if note
+                               else "")),
         "release": "ITU 2019-06",
     })
+
+
+def itu_source_notes(sheet: pd.DataFrame) -> pd.DataFrame:
+    """The sheet's 'Source <year>' column for each year, by row: whom ITU names as the
+    source of each value ('ITU estimate.', a statistical office, a survey)."""
+    header = sheet.iloc[ITU_YEARS_ROW].fillna("").astype(str)
+    columns = {int(name.removeprefix("Source ")): index for index, name in header.items()
+               if name.startswith("Source ")}
+    return pd.DataFrame({year: sheet.iloc[:, index] for year, index in columns.items()})
 
 
 def internet_users(inputs: Inputs) -> pd.DataFrame:
