@@ -137,12 +137,13 @@ def test_stages_count_each_or_once_and_drafts_in_or_out_as_the_rule_says():
     assert after(drafts="out", stages="once") == ["passed"]
 
 
-def test_months_are_counted_only_between_events_dated_to_the_month():
+def test_months_are_the_fewest_the_two_dates_allow_whatever_their_precision():
     day = pd.Series(event("2017-10-16", "2017-10-16", "day"))
     month = pd.Series(event("2020-07-01", "2020-07-31", "month"))
     year = pd.Series(event("2021-01-01", "2021-12-31", "year"))
     assert months_between(day, month) == 32  # 16 October 2017 to 1 July 2020
-    assert months_between(day, year) is None
+    assert months_between(day, year) == 38  # to 1 January 2021, the earliest the year allows
+    assert months_between(month, year) == 5  # from 31 July 2020
 
 
 def test_the_timeline_draws_spans_for_months_and_years_and_shows_source_and_quote(events):

@@ -10,8 +10,10 @@ from activism_book.case_chapters import case_studies
 from activism_book.cases import AFTER, BEFORE, baseline, events_of, rise
 from activism_book.glued import glued_values
 from activism_book.tracing import (
+    DEMAND_LANE,
     first_dated,
     link_reading,
+    read_statements,
     reform_trace,
     stage_timeline,
     stages_not_found,
@@ -86,7 +88,8 @@ def test_the_link_reading_counts_only_stated_links_and_says_when_the_stages_came
 
 def test_the_stage_timeline_shows_the_stand_in_and_each_mark_its_source_and_quote(events):
     case, trace = next(traces(events))
-    demands = data.load("campaign_demands").query("case == @case['case']")
+    demands = read_statements(data.load("campaign_demands").query("case == @case['case']"),
+                              data.load("demand_readings"))
     risen = rise(events_of(events, case["case"]), baseline(data.load("event_rule")))
     spec = stage_timeline(trace, demands, risen, "test").to_dict()
     marks, rule = spec["layer"]
@@ -95,4 +98,16 @@ def test_the_stage_timeline_shows_the_stand_in_and_each_mark_its_source_and_quot
         fields = {tooltip["field"] for tooltip in layer["encoding"]["tooltip"]}
         assert {"source", "quote", "date_as_published", "what"} <= fields
     lanes = marks["layer"][0]["encoding"]["y"]["sort"]
-    assert lanes.index("lower house") < lanes.index("assent") < lanes.index("campaign demand")
+    assert lanes.index("lower house") < lanes.index("assent") < lanes.index(DEMAND_LANE)
+
+
+def test_every_statement_has_a_reading_and_one_without_is_refused():
+    demands = data.load("campaign_demands")
+    readings = data.load("demand_readings")
+    read = read_statements(demands, readings)
+    statements = read[read["kind"] == "demand"]
+    assert statements["addressed_to"].notna().all()
+    asks = statements["asks_for_change"].astype(bool)
+    assert (statements.loc[asks, "addressed_to"] == "government").all()
+    with pytest.raises(ValueError, match="M01"):
+        read_statements(demands, readings[readings["row_id"] != "M01"])

@@ -99,12 +99,10 @@ def timing(case_events: pd.DataFrame, risen: pd.Series | None,
     return found.assign(timing=order_against(found, risen))
 
 
-def months_between(earlier: pd.Series, later: pd.Series) -> int | None:
+def months_between(earlier: pd.Series, later: pd.Series) -> int:
     """Whole calendar months from the last day the earlier event can mean to the first day
-    the later one can, when both are dated to the month or the day; None when either is
-    dated only to the year."""
-    if "year" in (earlier["date_precision"], later["date_precision"]):
-        return None
+    the later one can: the fewest the two dates allow, whatever their precision (a date
+    known only to the year counts from its first day or to its last)."""
     start, end = earlier["date_end"], later["date_start"]
     return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
@@ -116,8 +114,8 @@ def first_step_after(found: pd.DataFrame) -> pd.Series | None:
 
 def reading(case_events: pd.DataFrame, rule: dict[str, str]) -> dict:
     """What the case's events say under ``rule``: the stand-in, steps before and after it,
-    and whole months to the first step after (None where the rule finds no stand-in, where
-    a date is only a year, or where no step follows)."""
+    and the fewest whole months to the first step after (None where the rule finds no
+    stand-in, or no step follows)."""
     risen = rise(case_events, rule)
     found = timing(case_events, risen, rule)
     first = first_step_after(found)

@@ -13,7 +13,7 @@ import pandas as pd
 from docutils.nodes import make_id
 
 from activism_book import data, markup
-from activism_book.citations import body_lines
+from activism_book.citations import REFERENCE_LIST, body_lines
 from activism_book.glued import fill_placeholders
 from activism_book.prose import Link
 from activism_book.validation import DataValidationError
@@ -25,6 +25,8 @@ CAUSAL = re.compile(r"\b(?:led to|lead to|resulted in|result in|brought about|ca
                     r"added extra interest|gave rise to)\b", re.IGNORECASE)
 # A sentence ends at a full stop, question or exclamation mark before a capital or a quote.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z#“\"(])")
+SENTENCE_STOPS = (".", ":", ";", "?", "!", ")")  # how a line that is a sentence ends
+LABEL_WORDS = 3  # a line of no more words is a label ('Revised:', 'Keywords:'), not a sentence
 
 
 def resource_path(name: str) -> str:
@@ -89,9 +91,20 @@ def claims() -> pd.DataFrame:
 
 
 def paper_sentences(paper: str) -> pd.DataFrame:
-    """Every sentence of the paper before its reference list, in order, with its section."""
+    """Every sentence of the paper before its reference list, in order, with its section. A
+    short line of some words that ends as a sentence does ('... include the following:') is
+    a sentence, not a heading, though :func:`citations.body_lines` takes it for one."""
+    lines, section = [], ""
+    body = paper.split(f"\n{REFERENCE_LIST}\n")[0]
+    headings = {line for _, line in body_lines(paper)}  # lines body_lines keeps as text
+    for line in map(str.strip, body.splitlines()):
+        if line and line not in headings and not (line.endswith(SENTENCE_STOPS)
+                                                  and len(line.split()) > LABEL_WORDS):
+            section = line
+        elif line:
+            lines.append((section, line))
     return pd.DataFrame([{"section": section, "sentence": sentence.strip()}
-                         for section, line in body_lines(paper)
+                         for section, line in lines
                          for sentence in SENTENCE_END.split(line) if sentence.strip()])
 
 

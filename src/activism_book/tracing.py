@@ -10,7 +10,7 @@ import pandas as pd
 
 from activism_book.cases import AFTER, BEFORE, dated_marks, one_per_event, order_against
 
-DEMAND_LANE = "campaign demand"
+DEMAND_LANE, STATEMENT_LANE = "demand on government", "other statement"
 LINK_LANE = "stated link"
 
 
@@ -32,6 +32,16 @@ def stages_not_found(trace: pd.DataFrame, stages: pd.DataFrame) -> pd.DataFrame:
     """The stages every trace looks for that no sourced event of this reform is."""
     looked_for = stages[stages["looked_for"]].sort_values("order")
     return looked_for[~looked_for["stage"].isin(trace["stage"])]
+
+
+def read_statements(case_demands: pd.DataFrame, readings: pd.DataFrame) -> pd.DataFrame:
+    """The case's rows of ``campaign_demands`` with the book's reading of each statement
+    (``demand_readings``: whom it addresses, whether it asks a government for a change)."""
+    statements = case_demands[case_demands["kind"] == "demand"]
+    unread = sorted(set(statements["row_id"]) - set(readings["row_id"]))
+    if unread:
+        raise ValueError(f"demand_readings has no reading of the statements {unread}")
+    return case_demands.merge(readings, on="row_id", how="left", validate="one_to_one")
 
 
 def first_dated(rows: pd.DataFrame) -> pd.Series | None:
@@ -58,18 +68,21 @@ def link_reading(case_demands: pd.DataFrame, trace: pd.DataFrame) -> str:
 
 def stage_timeline(trace: pd.DataFrame, case_demands: pd.DataFrame, risen: pd.Series | None,
                    description: str) -> alt.LayerChart:
-    """The reform's stages in the order of the stages, the campaign's dated demands and any
-    stated link below them, and the stand-in as a vertical rule."""
+    """The reform's stages in the order of the stages, below them the campaign's dated
+    statements (:func:`read_statements`: demands on government apart) and any stated link,
+    and the stand-in as a vertical rule."""
     stage_rows = trace.assign(lane=trace["stage"].str.replace("_", " "), what=trace["event"],
                               date_as_published=trace["date_as_published"])
-    demand_rows = case_demands.dropna(subset=["date_start"]).assign(
-        lane=lambda rows: rows["kind"].map({"demand": DEMAND_LANE, "link": LINK_LANE}),
+    demand_rows = case_demands.dropna(subset=["date_start"])
+    demand_rows = demand_rows.assign(
+        lane=demand_rows["kind"].map({"link": LINK_LANE}).fillna(
+            demand_rows["asks_for_change"].map({True: DEMAND_LANE, False: STATEMENT_LANE})),
         dates_conflict=False)
     shown = ["lane", "what", "date_start", "date_end", "date_as_published", "date_precision",
              "dates_conflict", "source", "quote"]
     drawn = pd.concat([stage_rows[shown], demand_rows[shown]], ignore_index=True)
     lanes = list(dict.fromkeys(stage_rows.sort_values("stage_order")["lane"])) + [
-        DEMAND_LANE, LINK_LANE]
+        DEMAND_LANE, STATEMENT_LANE, LINK_LANE]
     tooltip = [alt.Tooltip("what:N", title="What"),
                alt.Tooltip("date_as_published:N", title="Date as published"),
                alt.Tooltip("source:N", title="Source"), alt.Tooltip("quote:N", title="Quote")]
