@@ -27,6 +27,7 @@ CAUSAL = re.compile(r"\b(?:led to|lead to|resulted in|result in|brought about|ca
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z#“\"(])")
 SENTENCE_STOPS = (".", ":", ";", "?", "!", ")")  # how a line that is a sentence ends
 LABEL_WORDS = 3  # a line of no more words is a label ('Revised:', 'Keywords:'), not a sentence
+UNACCOUNTED = "not accounted for"  # a sentence with no claim and no row of paper_sentences
 
 
 def resource_path(name: str) -> str:
@@ -116,8 +117,9 @@ def sentence_accounts(sentences: pd.DataFrame, ledger: pd.DataFrame,
                       others: pd.DataFrame) -> pd.DataFrame:
     """Each sentence with what accounts for it: the claims whose verbatim quote it holds or
     lies within, or the row of ``others`` (``paper_sentences``) it starts with, which names a
-    claim (a fragment of one) or a class that is not a claim. Stops at a sentence with no
-    account, or with both, and at a row of ``others`` that starts no sentence."""
+    claim (a fragment of one) or a class that is not a claim; a sentence with neither is of
+    the class UNACCOUNTED. Stops at a sentence with both, and at a row of ``others`` that
+    starts no sentence."""
     quotes = dict(zip(ledger["claim_id"], ledger["quote"].map(spaced), strict=True))
     where = resource_path("paper_sentences")
     others = others.fillna("")
@@ -131,15 +133,20 @@ def sentence_accounts(sentences: pd.DataFrame, ledger: pd.DataFrame,
         claimed = [claim for claim, quote in quotes.items()
                    if quote in sentence or sentence in quote]
         listed = others[[sentence.startswith(start) for start in starts]]
-        if bool(claimed) == bool(len(listed)) or len(listed) > 1:
-            found = "both a claim and a row" if claimed else "no claim and no row"
+        if (claimed and len(listed)) or len(listed) > 1:
             raise DataValidationError(f"{where}: the paper's sentence {sentence[:60]!r} has "
-                                      f"{found} here; it needs exactly one account")
+                                      "both a claim and a row here, or several rows; it "
+                                      "needs exactly one account")
         used.update(listed.index)
-        row = listed.iloc[0] if len(listed) else None
-        accounts.append({"claims": " ".join(claimed) if claimed else row["claim_id"],
-                         "class": "claim" if claimed or row["claim_id"] else row["class"],
-                         "reason": "" if claimed else row["reason"]})
+        if claimed:
+            accounts.append({"claims": " ".join(claimed), "class": "claim", "reason": ""})
+        elif len(listed):
+            row = listed.iloc[0]
+            accounts.append({"claims": row["claim_id"],
+                             "class": "claim" if row["claim_id"] else row["class"],
+                             "reason": row["reason"]})
+        else:  # shown on the page and failed by a test, not hidden
+            accounts.append({"claims": "", "class": UNACCOUNTED, "reason": ""})
     unused = others.index.difference(list(used))
     if len(unused):
         line = others.index.get_loc(unused[0]) + 2
