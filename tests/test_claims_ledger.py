@@ -84,6 +84,16 @@ def test_a_verdict_breaking_the_rules_stops_the_ledger_naming_line_and_column():
         check_verdicts(table)
 
 
+def test_a_claim_a_cited_work_carries_is_never_untestable_for_want_of_shipped_data():
+    table = LEDGER.copy()
+    row = table.index[table["claim_id"] == "intro_attention_not_policy"][0]
+    check_verdicts(table)  # today: 'source not found'
+    table.loc[row, "not_testable_because"] = "no shipped data"
+    with pytest.raises(DataValidationError, match=rf"line {row + 2}, column "
+                                                  r"'not_testable_because': .*cited work"):
+        check_verdicts(table)
+
+
 @pytest.mark.parametrize("claim", list(LEDGER.itertuples()), ids=lambda claim: claim.claim_id)
 def test_every_quote_is_the_papers_own_words_under_its_section(claim):
     assert squeezed(claim.quote) in section_text(claim.section)

@@ -13,7 +13,7 @@ import pandas as pd
 from docutils.nodes import make_id
 
 from activism_book import data, markup
-from activism_book.citations import REFERENCE_LIST, body_lines
+from activism_book.citations import NARRATIVE, PARENTHETICAL, REFERENCE_LIST, body_lines
 from activism_book.glued import fill_placeholders
 from activism_book.prose import Link
 from activism_book.validation import DataValidationError
@@ -46,7 +46,8 @@ def verdict_problem(claim) -> tuple[str, str] | None:
     the paper restating itself is transcribed and nothing else is; a causal claim tested only
     by the order of dates is timing only (or contradicted, where the dates run the wrong way),
     never consistent; timing only rests on the order of dates; an absence never contradicts;
-    a claim not testable says why, and no other does."""
+    a claim not testable says why, and no other does; a claim a cited work carries is not
+    'not testable for want of shipped data' (no cited work was found)."""
     status, kind = claim.status, claim.evidence_kind
     if (kind == "the paper itself") != (status == "transcribed"):
         return "status", "transcribed exactly when the evidence is the paper itself"
@@ -59,7 +60,15 @@ def verdict_problem(claim) -> tuple[str, str] | None:
         return "status", "contradicted: an absence never contradicts"
     if (status == "not testable") != bool(claim.not_testable_because):
         return "not_testable_because", "given exactly when the claim is not testable"
+    if claim.not_testable_because == "no shipped data" and cites_a_work(claim.quote):
+        return "not_testable_because", ("source not found, or a claim about a source: a cited "
+                                        "work carries the claim, and none was found")
     return None
+
+
+def cites_a_work(quote: str) -> bool:
+    """Whether a quote carries an in-text citation, 'Shah (2020)' or '(Shah, 2020)'."""
+    return bool(NARRATIVE.search(quote) or PARENTHETICAL.search(quote))
 
 
 def check_verdicts(ledger: pd.DataFrame) -> None:
