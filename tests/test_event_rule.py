@@ -40,8 +40,7 @@ def compiled() -> pd.DataFrame:
     for name in ("campaign_events.csv", "added_events.csv"):
         events += [{"event_id": row["event_id"], "case": row["case"], "excluded_because": ""}
                    for row in rows(SOURCES / name)]
-    audit = {row["event_id"]: row["outcome"] for name in ("event_audit.csv",
-                                                          "added_events_audit.csv")
+    audit = {row["event_id"]: row["outcome"] for name in AUDITS
              for row in rows(SOURCES / name)}
     issue = {row["event_id"]: row["issue"] for row in rows(EDITORIAL / "event_labels.csv")}
     unnamed = {row["event_id"] for row in rows(SOURCES / "event_sources.csv")
@@ -59,8 +58,11 @@ def test_every_compiled_row_is_audited_once_and_labelled_once(compiled):
     assert len(rows(EDITORIAL / "event_labels.csv")) == len(compiled)
 
 
+AUDITS = ["event_audit.csv", "added_events_audit.csv"]
+
+
 def test_every_confirmed_corrected_or_conflicting_row_names_and_quotes_its_page():
-    for row in rows(SOURCES / "event_audit.csv"):
+    for row in (row for name in AUDITS for row in rows(SOURCES / name)):
         if row["outcome"] != "not found":
             assert re.match(r"https?://", row["deciding_url"]), row["event_id"]
             assert row["deciding_quote"].strip(), row["event_id"]

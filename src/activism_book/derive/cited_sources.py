@@ -7,6 +7,7 @@ figure, one in a press report is secondary. Neither is joined to a data series.
 """
 
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -20,9 +21,12 @@ CAMPAIGN_EVENTS_FILE = "raw/cited_sources/campaign_events.csv"
 ADDED_EVENTS_FILE = "raw/cited_sources/added_events.csv"  # found missing by the audit
 AUDIT_FILE = "raw/cited_sources/event_audit.csv"
 ADDED_AUDIT_FILE = "raw/cited_sources/added_events_audit.csv"  # a second audit, of the added
+FIRST_FILES = ("policy_events.csv", "campaign_events.csv")  # the rows first compiled
+# Events found missing after the first compilation, each file with the audit that checked it
+LATER_FILES = {ADDED_EVENTS_FILE: ADDED_AUDIT_FILE}
 # Which compiled files each audit audits (its rows name one in source_file)
-AUDITED_FILES = {AUDIT_FILE: ("policy_events.csv", "campaign_events.csv"),
-                 ADDED_AUDIT_FILE: ("added_events.csv",)}
+AUDITED_FILES = {AUDIT_FILE: FIRST_FILES,
+                 **{audit: (Path(rows).name,) for rows, audit in LATER_FILES.items()}}
 DEMANDS_FILE = "raw/cited_sources/campaign_demands.csv"
 LABELS_FILE = "editorial/event_labels.csv"
 SAME_EVENTS_FILE = "editorial/same_events.csv"  # rows this book judges to report one event
@@ -105,17 +109,15 @@ def check_unique_ids(events: pd.DataFrame) -> None:
 
 def raw_events(inputs: Inputs) -> pd.DataFrame:
     """Every compiled row, with where it came from: the policy events with their case, the
-    campaign events, and the events the first audit found missing."""
-    campaign = read_checked(inputs, CAMPAIGN_EVENTS_FILE, "cited_campaign_events")
-    added = read_checked(inputs, ADDED_EVENTS_FILE, "cited_campaign_events")
-    raw = pd.concat([events_with_cases(inputs).assign(compiled_in="policy_events.csv"),
-                     with_lines(campaign, CAMPAIGN_EVENTS_FILE).assign(
-                         compiled_in="campaign_events.csv"),
-                     with_lines(added, ADDED_EVENTS_FILE).assign(compiled_in="added_events.csv")],
-                    ignore_index=True)
+    campaign events, and the events found missing later (``LATER_FILES``)."""
+    compiled = [events_with_cases(inputs).assign(compiled_in="policy_events.csv")] + [
+        with_lines(read_checked(inputs, path, "cited_campaign_events"), path).assign(
+            compiled_in=Path(path).name)
+        for path in [CAMPAIGN_EVENTS_FILE, *LATER_FILES]]
+    raw = pd.concat(compiled, ignore_index=True)
     check_unique_ids(raw)
     return raw.assign(excluded_because=raw["excluded_because"].fillna(""),
-                      added_by_audit=raw["compiled_in"] == "added_events.csv")
+                      added_by_audit=~raw["compiled_in"].isin(FIRST_FILES))
 
 
 def require_one_row_each(needed: pd.Series, given: pd.Series, relative: str, who: str) -> None:
