@@ -14,6 +14,7 @@ error under clustering, not bias from what the weights cannot fix.
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 from scipy.stats import norm
 from statsmodels.stats.proportion import proportion_confint
 
@@ -72,3 +73,17 @@ def post_stratified_share(frame: pd.DataFrame, outcome: str, cells: list[str],
         raise ValueError(f"no census population for the sample's cells {missing}")
     return {**post_stratified(shares, weights / weights.sum()),
             "unweighted": clustered_share(frame[outcome], frame[cluster]), "n": len(frame)}
+
+
+def clustered_gap(frame: pd.DataFrame, outcome: str, group: str, high: str, low: str,
+                  cluster: str = "psu") -> dict:
+    """The difference in percentage points between ``outcome``'s share among the ``high`` and
+    the ``low`` rows of ``group``, with a 95% interval from one linear model of the outcome on
+    the group, its standard error clustered by sampling unit: the two groups share units, so
+    their shares are not independent."""
+    rows = frame[frame[group].isin([high, low])]
+    is_high = (rows[group] == high).astype(float).rename("high")
+    model = sm.OLS(rows[outcome].astype(float), sm.add_constant(is_high)).fit(
+        cov_type="cluster", cov_kwds={"groups": rows[cluster].to_numpy()})
+    points, spread = model.params["high"] * 100, model.bse["high"] * 100
+    return {"points": points, "low": points - Z * spread, "high": points + Z * spread}
