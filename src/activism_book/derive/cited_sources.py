@@ -22,15 +22,18 @@ ADDED_EVENTS_FILE = "raw/cited_sources/added_events.csv"  # found missing by the
 AUDIT_FILE = "raw/cited_sources/event_audit.csv"
 ADDED_AUDIT_FILE = "raw/cited_sources/added_events_audit.csv"  # a second audit, of the added
 FIRST_FILES = ("policy_events.csv", "campaign_events.csv")  # the rows first compiled
-# Events found missing after the first compilation, each file with the audit that checked it
-LATER_FILES = {ADDED_EVENTS_FILE: ADDED_AUDIT_FILE}
+# Events found missing after the first compilation, each file with the audit that checked it:
+# the first audit's, checked by a second, and a referee review's, checked as compiled
+LATER_FILES = {ADDED_EVENTS_FILE: ADDED_AUDIT_FILE,
+               "raw/cited_sources/review_events.csv": "raw/cited_sources/review_events_audit.csv"}
 # Which compiled files each audit audits (its rows name one in source_file)
 AUDITED_FILES = {AUDIT_FILE: FIRST_FILES,
                  **{audit: (Path(rows).name,) for rows, audit in LATER_FILES.items()}}
 DEMANDS_FILE = "raw/cited_sources/campaign_demands.csv"
 LABELS_FILE = "editorial/event_labels.csv"
 SAME_EVENTS_FILE = "editorial/same_events.csv"  # rows this book judges to report one event
-EVENT_SOURCES_FILE = "raw/cited_sources/event_sources.csv"  # what page each row cites
+EVENT_SOURCES_FILES = ["raw/cited_sources/event_sources.csv",  # what page each row cites
+                       "raw/cited_sources/review_event_sources.csv"]
 SOURCE_RULE_FILE = "editorial/source_rule.csv"  # what the row needs of that page
 TO_OUTLET, LEAVE_OUT, MARKED_COPY = "cite the outlet's page", "leave out", "keep marked a copy"
 CASE_STUDIES_FILE = "editorial/case_studies.csv"
@@ -193,10 +196,11 @@ def sourced(inputs: Inputs, rows: pd.DataFrame) -> pd.DataFrame:
     """The rows under the source rule (``source_rule``): each row that stands on a page
     gets its page's kind and the rule's action; a copy whose outlet's page is stored rests
     on that page instead (the copy kept as source_as_compiled)."""
-    pages = with_lines(read_checked(inputs, EVENT_SOURCES_FILE, "cited_event_sources"),
-                       EVENT_SOURCES_FILE)
+    pages = pd.concat([with_lines(read_checked(inputs, path, "cited_event_sources"), path)
+                       for path in EVENT_SOURCES_FILES], ignore_index=True)
     standing = (rows["audit_outcome"] != "not found") & (rows["excluded_because"] == "")
-    require_one_row_each(rows.loc[standing, "event_id"], pages["event_id"], EVENT_SOURCES_FILE,
+    require_one_row_each(rows.loc[standing, "event_id"], pages["event_id"],
+                         " and data/".join(EVENT_SOURCES_FILES),
                          "every row with a page to stand on")
     rule = read_checked(inputs, SOURCE_RULE_FILE, "source_rule").set_index("page")["action"]
     pages = pages.set_index("event_id").assign(page=page_kinds(pages).to_numpy())
