@@ -111,6 +111,8 @@ def paper_sentences(paper: str) -> pd.DataFrame:
         if line and line not in headings and not (line.endswith(SENTENCE_STOPS)
                                                   and len(line.split()) > LABEL_WORDS):
             section = line
+        elif line and lines and line[0].islower() and not lines[-1][1].endswith(SENTENCE_STOPS):
+            lines[-1] = (lines[-1][0], f"{lines[-1][1]} {line}")  # a sentence broken by a break
         elif line:
             lines.append((section, line))
     return pd.DataFrame([{"section": section, "sentence": sentence.strip()}
