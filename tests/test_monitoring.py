@@ -15,8 +15,12 @@ from activism_book.monitoring import (
     DAILY_SCHEMA,
     attention_half_life,
     engagement_rate,
+    fade_difference,
     growth,
+    half_life_sensitivity,
+    observed_days_to_halve,
     read_daily,
+    residual_autocorrelation,
     total_reach,
 )
 from activism_book.validation import DataValidationError
@@ -123,8 +127,6 @@ BAD_INPUT = {
                       "line 3, columns 'campaign', 'platform', 'date': duplicate primary key"),
     "dates out of order": (HEADER, GOOD_ROWS[::-1],
                            "line 3, column 'date': 2024-03-01 comes after a later date"),
-    "engagements above reach": (HEADER, ["#c,Twitter,2024-03-01,4,100,101", GOOD_ROWS[1]],
-                                "line 2, column 'engagements': 101 is above the row's reach"),
     "missing column": ("campaign,platform,date,posts,reach", ["#c,Twitter,2024-03-01,4,100"],
                        "line 1, column 'engagements': missing label"),
     "not a date": (HEADER, ["#c,Twitter,1 March,4,100,10"], "line 2, column 'date': type error"),
@@ -156,3 +158,41 @@ def test_the_example_table_is_kept_in_the_toolkit_format():
     assert without_descriptions == DAILY_SCHEMA["fields"]
     assert example["schema"]["primaryKey"] == DAILY_SCHEMA["primaryKey"]
     assert len(read_daily(ROOT / "data" / example["path"])) > 0
+
+
+def test_a_viral_day_with_more_engagements_than_reach_is_read(tmp_path):
+    """A small account's post shared far beyond the accounts it reached: real data, read."""
+    frame = read_daily(daily_file(tmp_path, ["#c,Twitter,2024-03-01,1,50,400"]))
+    assert engagement_rate(frame) == 8
+
+
+def series(tmp_path, posts: list[int], engagements: list[int]) -> pd.DataFrame:
+    rows = [f"#c,Twitter,2024-03-{day:02d},{n},{10 * n},{e}"
+            for day, (n, e) in enumerate(zip(posts, engagements, strict=True), start=1)]
+    return read_daily(daily_file(tmp_path, rows))
+
+
+def test_the_observed_days_to_halve_are_read_off_the_data(tmp_path):
+    assert observed_days_to_halve(campaign(tmp_path, [2, 8, 6, 4, 3])) == 2  # 8 to 4
+    assert observed_days_to_halve(campaign(tmp_path, [8, 7, 6, 5])) == inf
+
+
+def test_an_exact_halving_has_a_half_life_of_one_day_under_every_specification(tmp_path):
+    table = half_life_sensitivity(campaign(tmp_path, [64, 32, 16, 8, 4, 2, 1]))
+    poisson = table[table["model"] == "poisson"]
+    assert len(table) == 6 and poisson["days"].to_numpy() == pytest.approx([1, 1, 1])
+    assert (table["low"] <= table["days"]).all() and (table["days"] <= table["high"]).all()
+
+
+def test_the_fade_difference_is_zero_for_proportional_series_and_log2_for_a_double_rate(
+        tmp_path):
+    posts = [64, 32, 16, 8, 4, 2, 1]
+    same = fade_difference(series(tmp_path, posts, [10 * n for n in posts]))
+    assert same["difference"] == pytest.approx(0, abs=1e-9)
+    faster = fade_difference(series(tmp_path, posts, [4096 // 4**day for day in range(7)]))
+    assert faster["difference"] == pytest.approx(-log(2))  # quarters a day against halves
+
+
+def test_residual_autocorrelation_is_high_for_a_series_that_runs_in_streaks(tmp_path):
+    streaks = [90, 80, 85, 78, 40, 35, 38, 36, 60, 55, 58, 52, 20, 18, 21, 19, 30, 28, 31, 27]
+    assert 0.3 < residual_autocorrelation(campaign(tmp_path, streaks)) <= 1
