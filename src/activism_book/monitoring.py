@@ -226,13 +226,13 @@ def residual_autocorrelation(frame: pd.DataFrame, column: str = "posts") -> floa
 
 
 def fade_difference(frame: pd.DataFrame, first: str = "posts", second: str = "engagements",
-                    confidence: float = CONFIDENCE) -> dict:
+                    confidence: float = CONFIDENCE, offset: int = 0) -> dict:
     """Whether ``second`` fades faster than ``first`` after the peak of ``first``: the
     difference of their daily log-slopes (second minus first) from one Poisson model of both
     series, an intercept and a slope each, with Newey-West errors summed over the two counts
-    of a day, since both are counted on the same days. Returns the difference, its interval
-    and its two-sided p-value."""
-    peak = daily(frame, first).idxmax()
+    of a day, since both are counted on the same days; the fit starts ``offset`` days after
+    the peak. Returns the difference, its interval and its two-sided p-value."""
+    peak = daily(frame, first).idxmax() + pd.Timedelta(days=offset)
     both = pd.DataFrame({name: daily(frame, name) for name in (first, second)})
     both = both[both.index >= peak]
     days = ((both.index - peak) / pd.Timedelta(days=1)).to_numpy(dtype=float)
