@@ -8,8 +8,8 @@ ratio of the share's cluster-robust variance (PSUs as clusters) to its variance 
 random sampling. The files carry no sampling weights, so a sample share is unweighted; a
 post-stratified share weights the shares of cells (provinces, say) by the cells' census
 populations, which corrects the sample's mix of cells and nothing else. The survey's strata
-are not used, which makes the intervals, if anything, too wide. An interval covers sampling
-error under clustering, not bias from what the weights cannot fix.
+are not used, which makes the intervals, if anything, too wide for these estimators. An
+interval covers sampling error under clustering, not bias from what the weights cannot fix.
 """
 
 import numpy as np

@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from activism_book.cases import AFTER, BEFORE, dated_marks, one_per_event, order_against
+from activism_book.validation import DataValidationError
 
 DEMAND_LANE, STATEMENT_LANE = "demand on government", "other statement"
 LINK_LANE = "stated link"
@@ -40,7 +41,8 @@ def read_statements(case_demands: pd.DataFrame, readings: pd.DataFrame) -> pd.Da
     statements = case_demands[case_demands["kind"] == "demand"]
     unread = sorted(set(statements["row_id"]) - set(readings["row_id"]))
     if unread:
-        raise ValueError(f"demand_readings has no reading of the statements {unread}")
+        raise DataValidationError(f"data/editorial/demand_readings.csv, column 'row_id': no "
+                                  f"reading of the statements {unread} of campaign_demands")
     return case_demands.merge(readings, on="row_id", how="left", validate="one_to_one")
 
 
@@ -71,8 +73,7 @@ def stage_timeline(trace: pd.DataFrame, case_demands: pd.DataFrame, risen: pd.Se
     """The reform's stages in the order of the stages, below them the campaign's dated
     statements (:func:`read_statements`: demands on government apart) and any stated link,
     and the stand-in as a vertical rule."""
-    stage_rows = trace.assign(lane=trace["stage"].str.replace("_", " "), what=trace["event"],
-                              date_as_published=trace["date_as_published"])
+    stage_rows = trace.assign(lane=trace["stage"].str.replace("_", " "), what=trace["event"])
     demand_rows = case_demands.dropna(subset=["date_start"])
     demand_rows = demand_rows.assign(
         lane=demand_rows["kind"].map({"link": LINK_LANE}).fillna(

@@ -133,9 +133,9 @@ def require_one_row_each(needed: pd.Series, given: pd.Series, relative: str, who
 
 
 def audit(inputs: Inputs, raw: pd.DataFrame) -> pd.DataFrame:
-    """Both audits, one row for every compiled row, checked: each audits the rows of its own
-    files, an outcome a page decides names the page and quotes it, and a corrected date
-    gives the date."""
+    """Every audit (``AUDITED_FILES``), one row for every compiled row, checked: each audits
+    the rows of its own files, an outcome a page decides names the page and quotes it, and a
+    corrected date gives the date."""
     compiled_in = raw.set_index("event_id")["compiled_in"]
     tables = []
     for path, files in AUDITED_FILES.items():
