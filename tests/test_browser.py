@@ -32,7 +32,7 @@ CHARTS_DRAWN = ("() => [...document.querySelectorAll('.altair-chart')]"
                 ".every(chart => chart.vegaView && chart.querySelector('summary[aria-label]'))")
 MARKS = "svg g.mark-rect path, svg g.mark-symbol path"  # marks a pointer can rest on
 KIB = 1024
-PAGE_WEIGHT_LIMITS = {"text": 700 * KIB, "chart": 1536 * KIB}  # uncompressed (README, Page weight)
+PAGE_WEIGHT_LIMITS = {"text": 550 * KIB, "chart": 1536 * KIB}  # uncompressed (README, Page weight)
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +99,51 @@ def test_the_page_loads_cleanly_from_this_host_alone(browser, site_url, name):
     assert weight < PAGE_WEIGHT_LIMITS[kind], \
         f"{name}, a {kind} page, weighs {weight / KIB:.0f} KiB (limit " \
         f"{PAGE_WEIGHT_LIMITS[kind] / KIB:.0f} KiB); its heaviest files are in the summary"
+
+
+# Pages, widths and colour schemes where every element is styled, in the browser, by the cut
+# stylesheet and the uncut one: a text page, the search page, a chapter with a chart, tables
+STYLE_SAMPLES = [("index.html", 390, "light"), ("search.html", 1280, "dark"),
+                 ("book/05_case_metoo_pakistan.html", 390, "light"),
+                 ("book/05_case_metoo_pakistan.html", 1280, "dark"),
+                 ("book/data_dictionary.html", 1280, "light")]
+COMPUTED_STYLES = """() => [...document.querySelectorAll('html, html *')].map(element => {
+    const style = getComputedStyle(element);
+    return element.tagName + ' ' + [...style].sort().map(name =>
+        name + ':' + style.getPropertyValue(name)).join(';');
+})"""
+
+
+def computed_styles(browser, url: str, width: int, scheme: str, stylesheet: str = "") -> list:
+    """The computed style of every element of the page at ``url``, with ``stylesheet`` served
+    in place of the site's theme stylesheet when given."""
+    page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    if stylesheet:
+        page.route(re.compile(r"/styles/pydata-sphinx-theme\.css(\?|$)"),
+                   lambda route: route.fulfill(body=stylesheet, content_type="text/css"))
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+    styles = page.evaluate(COMPUTED_STYLES)
+    page.close()
+    return styles
+
+
+@pytest.mark.parametrize("name, width, scheme", STYLE_SAMPLES)
+def test_the_cut_stylesheet_styles_every_element_as_the_theme_does(
+        browser, site_url, built_site, name, width, scheme):
+    from activism_book import icons
+
+    theme_css = (icons.THEME_STATIC / icons.STYLESHEET).read_text(encoding="utf-8")
+    uncut, _ = icons.cut_stylesheet(theme_css, icons.icons_used(built_site))
+    cut = computed_styles(browser, site_url + name, width, scheme)
+    whole = computed_styles(browser, site_url + name, width, scheme, stylesheet=uncut)
+    differing = [(index, a, b) for index, (a, b) in enumerate(zip(cut, whole, strict=True))
+                 if a != b]
+    if differing:
+        index, a, b = differing[0]
+        changed = sorted(set(a.split(";")) ^ set(b.split(";")))[:6]
+        pytest.fail(f"{name}: {len(differing)} elements styled otherwise by the cut stylesheet; "
+                    f"the first, element {index} ({a.split()[0]}), differs in {changed}")
 
 
 def shows_a_tooltip(page, marks, tries: int = 12) -> bool:

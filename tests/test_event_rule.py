@@ -14,7 +14,12 @@ import pytest
 from activism_book import data
 from activism_book.cases import events_of, sensitivity, variants
 from activism_book.derive import Inputs
-from activism_book.derive.cited_sources import campaign_demands, check_reforms, policy_events
+from activism_book.derive.cited_sources import (
+    DEMANDS_FILES,
+    campaign_demands,
+    check_reforms,
+    policy_events,
+)
 from activism_book.glued import glued_values
 from activism_book.validation import DataValidationError, check_table
 from tests.conftest import ROOT
@@ -37,13 +42,15 @@ def compiled() -> pd.DataFrame:
     events = [{"event_id": row["event_id"], "case": assigned[row["event_id"]]["case"],
                "excluded_because": assigned[row["event_id"]]["excluded_because"]}
               for row in rows(SOURCES / "policy_events.csv")]
-    for name in ("campaign_events.csv", "added_events.csv", "review_events.csv"):
+    for name in ("campaign_events.csv", "added_events.csv", "review_events.csv",
+                 "reread_events.csv"):
         events += [{"event_id": row["event_id"], "case": row["case"], "excluded_because": ""}
                    for row in rows(SOURCES / name)]
     audit = {row["event_id"]: row["outcome"] for name in AUDITS
              for row in rows(SOURCES / name)}
     issue = {row["event_id"]: row["issue"] for row in rows(EDITORIAL / "event_labels.csv")}
-    unnamed = {row["event_id"] for name in ("event_sources.csv", "review_event_sources.csv")
+    unnamed = {row["event_id"] for name in ("event_sources.csv", "review_event_sources.csv",
+                                            "reread_event_sources.csv")
                for row in rows(SOURCES / name)
                if row["cited_kind"] == "copy" and row["outlet"] == "not named"}
     table = pd.DataFrame(events)
@@ -57,7 +64,8 @@ def test_every_compiled_row_is_audited_once_and_labelled_once(compiled):
     assert len(rows(EDITORIAL / "event_labels.csv")) == len(compiled)
 
 
-AUDITS = ["event_audit.csv", "added_events_audit.csv", "review_events_audit.csv"]
+AUDITS = ["event_audit.csv", "added_events_audit.csv", "review_events_audit.csv",
+          "reread_events_audit.csv"]
 
 
 def test_every_confirmed_corrected_or_conflicting_row_names_and_quotes_its_page():
@@ -77,6 +85,32 @@ def test_a_corrected_date_replaces_the_compiled_one_and_keeps_it_beside():
         assert events.loc[event_id, "date_as_published"] == date
         assert events.loc[event_id, "date_corrected"]
         assert events.loc[event_id, "date_as_compiled"] != date
+
+
+def test_a_later_reading_replaces_the_audits_page_words_and_date_and_keeps_the_compiled():
+    events = data.load("policy_events").set_index("event_id")
+    for row in rows(SOURCES / "event_rereading.csv"):
+        event = events.loc[row["event_id"]]
+        assert event["audit_page"] == row["deciding_url"]
+        narrowed = row["outcome"] == "narrowed"
+        assert event["event"] == (row["corrected_event"] if narrowed
+                                  else event["event_as_compiled"])
+        assert narrowed == (event["event"] != event["event_as_compiled"])
+        if row["corrected_date"]:
+            assert event["date_as_published"] == row["corrected_date"] != event[
+                "date_as_compiled"]
+            assert event["audit_outcome"] == "corrected" and event["date_corrected"]
+
+
+def test_a_reading_whose_correction_does_not_fit_its_outcome_is_refused(events_inputs):
+    path = events_inputs.data_dir / "raw" / "cited_sources" / "event_rereading.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    confirmed = table.index[table["outcome"] == "confirmed"][0]
+    table.loc[confirmed, "corrected_event"] = "words no page gives"
+    table.to_csv(path, index=False)
+    with pytest.raises(DataValidationError, match=rf"event_rereading\.csv, line "
+                                                  rf"{confirmed + 2}, column 'corrected_event'"):
+        policy_events(events_inputs)
 
 
 def test_the_rule_gives_every_row_the_case_of_its_issue(compiled):
@@ -126,12 +160,12 @@ def test_the_case_pages_and_the_ledger_time_steps_against_the_stand_in(path):
     assert not re.search(r"(before|after) the campaign\b", text, re.IGNORECASE)
 
 
-def test_the_campaigns_demands_fit_their_schema_and_every_found_row_quotes_its_page():
-    path = SOURCES / "campaign_demands.csv"
+@pytest.mark.parametrize("relative", DEMANDS_FILES)
+def test_the_campaigns_demands_fit_their_schema_and_every_found_row_quotes_its_page(relative):
     schema = json.loads((ROOT / "data" / "schemas" / "cited_campaign_demands.json").read_text(
         encoding="utf-8"))
-    check_table(path, schema, "data/raw/cited_sources/campaign_demands.csv")
-    for row in rows(path):
+    check_table(ROOT / "data" / relative, schema, f"data/{relative}")
+    for row in rows(ROOT / "data" / relative):
         found = row["kind"] != "no_link_found"
         assert bool(row["quote"]) == found and bool(row["source_url"]) == found, row["row_id"]
         assert bool(row["date"]) == bool(row["date_precision"]) == found, row["row_id"]

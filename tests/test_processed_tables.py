@@ -66,9 +66,9 @@ def test_fotn_2018_stays_on_its_old_scale():
 def test_policy_event_spans_follow_their_precision():
     events = load("policy_events").set_index("event_id")
     assert (events["date_start"] <= events["date_end"]).all()
-    month = events.loc["nccp_2012_approved_B"]
+    month = events.loc["kp_harassment_bill_passed_2018"]
     assert (month["date_precision"], month["date_start"].day, month["date_end"].day) == \
-        ("month", 1, 30)
+        ("month", 1, 28)
     day = events.loc["harassment_act_2010_assent"]
     assert day["date_start"] == day["date_end"] == pd.Timestamp("2010-03-09")
     # both conflicting approval dates of the climate policy are kept, neither chosen

@@ -13,6 +13,7 @@ from activism_book.tracing import (
     DEMAND_LANE,
     first_dated,
     link_reading,
+    read_links,
     read_statements,
     reform_trace,
     stage_timeline,
@@ -74,16 +75,30 @@ def test_the_first_demand_is_the_one_known_to_come_first():
     assert first_dated(demands.iloc[:0]) is None
 
 
-def test_the_link_reading_counts_only_stated_links_and_says_when_the_stages_came_first():
-    none_found = pd.DataFrame([{"kind": "no_link_found"}, {"kind": "demand"}])
+def link(reform, credits):
+    return {"kind": "link", "reform": reform, "credits": credits}
+
+
+def test_the_link_reading_counts_only_links_to_the_reform_and_says_when_the_stages_came_first():
+    elsewhere = pd.DataFrame([link("another_reform", "stand_in")])
     earlier = pd.DataFrame({"timing": [BEFORE, BEFORE]})
-    assert link_reading(none_found, earlier) == (
-        "No stored page states a link between the campaign and this reform, and every "
+    assert link_reading(elsewhere, earlier, "this_reform") == (
+        "No stored page credits activists with a part in this reform, and every "
         "sourced stage lies before the stand-in.")
-    two = pd.DataFrame([{"kind": "link"}, {"kind": "link"}, {"kind": "demand"}])
-    reading = link_reading(two, pd.DataFrame({"timing": [BEFORE, AFTER]}))
-    assert reading.startswith("Stored pages that state a link between a campaign and the "
-                              "reform: 2, each its source's claim, not a finding")
+    links = pd.DataFrame([link("this_reform", "others"), link("this_reform", "stand_in"),
+                          link("another_reform", "stand_in")])
+    assert link_reading(links, pd.DataFrame({"timing": [BEFORE, AFTER]}), "this_reform") == (
+        "Stored pages that credit activists with a part in this reform: 2, each its source's "
+        "claim, not a finding; of them, crediting the stand-in's campaign: 1.")
+
+
+def test_every_link_has_a_reading_to_a_traced_or_labelled_reform_and_one_without_is_refused():
+    demands = data.load("campaign_demands")
+    readings = data.load("link_readings")
+    links = read_links(demands, readings)
+    assert links["reform"].isin(data.load("policy_events")["reform"]).all()
+    with pytest.raises(ValueError, match="M11"):
+        read_links(demands, readings[readings["row_id"] != "M11"])
 
 
 def test_the_stage_timeline_shows_the_stand_in_and_each_mark_its_source_and_quote(events):

@@ -4,7 +4,8 @@ pydata-sphinx-theme's stylesheet carries a rule for each of Font Awesome's ~1,90
 KiB) and points at a webfont of them all (153 KiB for the solid style alone), on every page;
 the site shows about sixteen. After each HTML build, :func:`lighten_icons` writes the theme's
 stylesheet again with only the rules of icons named in the site's pages or scripts, and fonts
-subset to those icons' glyphs (fontTools). Both are made from the theme's own files, so a
+subset to those icons' glyphs (fontTools), then cuts the rules no page can use
+(:mod:`activism_book.stylesheet`). Both are made from the theme's own files, so a
 rebuild gives the same bytes. An icon a page names keeps its rule and glyph; the site test
 checks that every one does.
 """
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pydata_sphinx_theme
 from fontTools import subset
+
+from activism_book import stylesheet
 
 THEME_STATIC = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static"
 STYLESHEET = Path("styles/pydata-sphinx-theme.css")
@@ -72,6 +75,7 @@ def write_subset_font(font: str, code_points: set[int], target: Path) -> None:
 def lighten_icons(site: Path) -> None:
     theme_css = (THEME_STATIC / STYLESHEET).read_text("utf-8")
     css, code_points = cut_stylesheet(theme_css, icons_used(site))
+    css = stylesheet.cut_unused_rules(css, stylesheet.site_words(site))
     (site / "_static" / STYLESHEET).write_text(css, "utf-8")
     for font in sorted(set(FONT_SOURCE.findall(theme_css))):
         write_subset_font(font, code_points, site / "_static" / WEBFONTS / subset_font_name(font))

@@ -53,14 +53,27 @@ def first_dated(rows: pd.DataFrame) -> pd.Series | None:
     return dated.sort_values(["date_end", "date_start", "row_id"]).iloc[0] if len(dated) else None
 
 
-def link_reading(case_demands: pd.DataFrame, trace: pd.DataFrame) -> str:
-    """What the sources say links the campaign to the reform, as a sentence."""
+def read_links(case_demands: pd.DataFrame, readings: pd.DataFrame) -> pd.DataFrame:
+    """The case's link rows with the book's reading of each (``link_readings``: the reform it
+    links activists to, and whether it credits the stand-in's campaign or others)."""
     links = case_demands[case_demands["kind"] == "link"]
-    if len(links):
-        said = (f"Stored pages that state a link between a campaign and the reform: "
-                f"{len(links)}, each its source's claim, not a finding")
+    unread = sorted(set(links["row_id"]) - set(readings["row_id"]))
+    if unread:
+        raise DataValidationError(f"data/editorial/link_readings.csv, column 'row_id': no "
+                                  f"reading of the links {unread} of campaign_demands")
+    return links.merge(readings, on="row_id", how="left", validate="one_to_one")
+
+
+def link_reading(links: pd.DataFrame, trace: pd.DataFrame, reform: str) -> str:
+    """What the sources (read by :func:`read_links`) say links activists to the reform, as a
+    sentence."""
+    to_reform = links[links["reform"] == reform]
+    if len(to_reform):
+        said = (f"Stored pages that credit activists with a part in this reform: "
+                f"{len(to_reform)}, each its source's claim, not a finding; of them, crediting "
+                f"the stand-in's campaign: {int((to_reform['credits'] == 'stand_in').sum())}")
     else:
-        said = "No stored page states a link between the campaign and this reform"
+        said = "No stored page credits activists with a part in this reform"
     if (trace["timing"] == BEFORE).all():
         return said + ", and every sourced stage lies before the stand-in."
     if not (trace["timing"] == AFTER).any():

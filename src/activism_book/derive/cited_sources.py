@@ -25,15 +25,20 @@ FIRST_FILES = ("policy_events.csv", "campaign_events.csv")  # the rows first com
 # Events found missing after the first compilation, each file with the audit that checked it:
 # the first audit's, checked by a second, and a referee review's, checked as compiled
 LATER_FILES = {ADDED_EVENTS_FILE: ADDED_AUDIT_FILE,
-               "raw/cited_sources/review_events.csv": "raw/cited_sources/review_events_audit.csv"}
+               "raw/cited_sources/review_events.csv": "raw/cited_sources/review_events_audit.csv",
+               "raw/cited_sources/reread_events.csv": "raw/cited_sources/reread_events_audit.csv"}
+# A later reading of some rows' words and dates against better pages, after a referee's read
+REREADING_FILE = "raw/cited_sources/event_rereading.csv"
 # Which compiled files each audit audits (its rows name one in source_file)
 AUDITED_FILES = {AUDIT_FILE: FIRST_FILES,
                  **{audit: (Path(rows).name,) for rows, audit in LATER_FILES.items()}}
-DEMANDS_FILE = "raw/cited_sources/campaign_demands.csv"
+DEMANDS_FILES = ["raw/cited_sources/campaign_demands.csv",  # and links found by the rereading:
+                 "raw/cited_sources/review_demands.csv"]
 LABELS_FILE = "editorial/event_labels.csv"
 SAME_EVENTS_FILE = "editorial/same_events.csv"  # rows this book judges to report one event
 EVENT_SOURCES_FILES = ["raw/cited_sources/event_sources.csv",  # what page each row cites
-                       "raw/cited_sources/review_event_sources.csv"]
+                       "raw/cited_sources/review_event_sources.csv",
+                       "raw/cited_sources/reread_event_sources.csv"]
 SOURCE_RULE_FILE = "editorial/source_rule.csv"  # what the row needs of that page
 TO_OUTLET, LEAVE_OUT, MARKED_COPY = "cite the outlet's page", "leave out", "keep marked a copy"
 CASE_STUDIES_FILE = "editorial/case_studies.csv"
@@ -175,6 +180,46 @@ def corrected(raw: pd.DataFrame, checked: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def check_rereading(reading: pd.DataFrame, known: set[str]) -> None:
+    """Stop at a reading of no compiled row, or whose corrections do not match its outcome:
+    new words exactly when narrowed, a date exactly when a date is corrected."""
+    for row in reading.itertuples():
+        date_fixed = row.field == "date" and row.outcome == "corrected"
+        for column, wrong, rule in [
+                ("event_id", row.event_id not in known, "names no compiled row"),
+                ("corrected_event", (row.outcome == "narrowed") != bool(row.corrected_event),
+                 "gives the words the quote supports when, and only when, narrowed"),
+                ("corrected_date", date_fixed != bool(row.corrected_date),
+                 "gives the date when, and only when, a date is corrected"),
+                ("field", row.outcome == "narrowed" and row.field != "event",
+                 "a narrowed row narrows the event's words")]:
+            if wrong:
+                raise DataValidationError(f"{row.where}, column '{column}': the reading {rule}")
+
+
+def reread(inputs: Inputs, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with the later reading's outcome and page in place of the audit's, its date
+    where it corrects one, and its words where it narrows them (kept as event_as_compiled)."""
+    reading = with_lines(read_checked(inputs, REREADING_FILE, "event_rereading"), REREADING_FILE)
+    check_rereading(reading, set(rows["event_id"]))
+    reading = reading.set_index("event_id")
+    ids = rows["event_id"]
+    new_date = ids.map(reading["corrected_date"]).fillna("")
+    new_words = ids.map(reading["corrected_event"]).fillna("")
+    fixed, narrowed = new_date != "", new_words != ""
+    outcome = ids.map(reading["outcome"].replace({"narrowed": "corrected"}))
+    return rows.assign(
+        audit_outcome=outcome.fillna(rows["audit_outcome"]),
+        audit_page=ids.map(reading["deciding_url"]).fillna(rows["audit_page"]),
+        date=rows["date"].where(~fixed, new_date),
+        date_precision=rows["date_precision"].where(
+            ~fixed, ids.map(reading["corrected_precision"])),
+        date_corrected=rows["date_corrected"] | fixed,
+        event_as_compiled=rows["event"],
+        event=rows["event"].where(~narrowed, new_words),
+    )
+
+
 def page_kinds(pages: pd.DataFrame) -> pd.Series:
     """What each row's cited page is, in the words of the source rule, checked: a copy's
     outlet page comes with its quote, and only a copy has one."""
@@ -289,7 +334,7 @@ def reviewed_events(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame]:
     raw = raw_events(inputs)
     case_studies = pd.read_csv(inputs / CASE_STUDIES_FILE, dtype=str, keep_default_na=False)
     check_cases(raw, set(case_studies["case"]))
-    rows = sourced(inputs, labelled(inputs, corrected(raw, audit(inputs, raw))))
+    rows = sourced(inputs, labelled(inputs, reread(inputs, corrected(raw, audit(inputs, raw)))))
     check_reforms(rows)
     cases, reasons = membership(rows, case_studies)
     rows = rows.assign(case_as_compiled=rows["case"], case=cases)
@@ -336,8 +381,8 @@ def policy_events(inputs: Inputs) -> pd.DataFrame:
                                > groups["date_end"].transform("min"))  # no day all allow
     columns = ["event_id", "case", "case_as_compiled", "kind", "issue", "reform", "stage",
                "draft", "emergency", "foreign_body", "event_group", "dates_conflict", "event",
-               "date_as_published", "date_as_compiled", "date_corrected", "date_precision",
-               "date_precision_note", "date_start", "date_end", "source", "quote",
+               "event_as_compiled", "date_as_published", "date_as_compiled", "date_corrected",
+               "date_precision", "date_precision_note", "date_start", "date_end", "source", "quote",
                "source_outlet", "source_is_copy", "source_as_compiled", "audit_outcome",
                "added_by_audit", "audit_page", "notes"]
     return table[columns].sort_values(["date_start", "event_id"])
@@ -355,7 +400,8 @@ def event_exclusions(inputs: Inputs) -> pd.DataFrame:
 def campaign_demands(inputs: Inputs) -> pd.DataFrame:
     """What each stand-in campaign asked for, and the sources that state (or were searched
     for) a link to a reform, each dated as the span its date can mean."""
-    raw = with_lines(read_checked(inputs, DEMANDS_FILE, "cited_campaign_demands"), DEMANDS_FILE)
+    raw = pd.concat([with_lines(read_checked(inputs, path, "cited_campaign_demands"), path)
+                     for path in DEMANDS_FILES], ignore_index=True)
     found = raw["kind"] != "no_link_found"  # a search that found nothing quotes no page
     for column in ["date", "date_precision", "source_url", "quote"]:
         wrong = (raw[column] != "") != found
