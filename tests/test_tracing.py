@@ -80,16 +80,19 @@ def link(reform, credits):
 
 
 def test_the_link_reading_counts_only_links_to_the_reform_and_says_when_the_stages_came_first():
-    elsewhere = pd.DataFrame([link("another_reform", "stand_in")])
+    elsewhere = pd.DataFrame([link("another_reform", "case_campaign"),
+                              link("this_reform", "no_one")])
     earlier = pd.DataFrame({"timing": [BEFORE, BEFORE]})
     assert link_reading(elsewhere, earlier, "this_reform") == (
         "No stored page credits activists with a part in this reform, and every "
         "sourced stage lies before the stand-in.")
-    links = pd.DataFrame([link("this_reform", "others"), link("this_reform", "stand_in"),
-                          link("another_reform", "stand_in")])
+    links = pd.DataFrame([link("this_reform", "other_activists"),
+                          link("this_reform", "case_campaign"), link("this_reform", "no_one"),
+                          link("another_reform", "case_campaign")])
     assert link_reading(links, pd.DataFrame({"timing": [BEFORE, AFTER]}), "this_reform") == (
         "Stored pages that credit activists with a part in this reform: 2, each its source's "
-        "claim, not a finding; of them, crediting the stand-in's campaign: 1.")
+        "claim, not a finding; of them, crediting the case's own campaign, of which the "
+        "stand-in is one event: 1.")
 
 
 def test_every_link_has_a_reading_to_a_traced_or_labelled_reform_and_one_without_is_refused():

@@ -55,7 +55,7 @@ def first_dated(rows: pd.DataFrame) -> pd.Series | None:
 
 def read_links(case_demands: pd.DataFrame, readings: pd.DataFrame) -> pd.DataFrame:
     """The case's link rows with the book's reading of each (``link_readings``: the reform it
-    links activists to, and whether it credits the stand-in's campaign or others)."""
+    links to activists, and whom it credits: the case's campaign, other activists or no one)."""
     links = case_demands[case_demands["kind"] == "link"]
     unread = sorted(set(links["row_id"]) - set(readings["row_id"]))
     if unread:
@@ -67,11 +67,12 @@ def read_links(case_demands: pd.DataFrame, readings: pd.DataFrame) -> pd.DataFra
 def link_reading(links: pd.DataFrame, trace: pd.DataFrame, reform: str) -> str:
     """What the sources (read by :func:`read_links`) say links activists to the reform, as a
     sentence."""
-    to_reform = links[links["reform"] == reform]
-    if len(to_reform):
+    crediting = links[(links["reform"] == reform) & (links["credits"] != "no_one")]
+    if len(crediting):
         said = (f"Stored pages that credit activists with a part in this reform: "
-                f"{len(to_reform)}, each its source's claim, not a finding; of them, crediting "
-                f"the stand-in's campaign: {int((to_reform['credits'] == 'stand_in').sum())}")
+                f"{len(crediting)}, each its source's claim, not a finding; of them, crediting "
+                "the case's own campaign, of which the stand-in is one event: "
+                f"{int((crediting['credits'] == 'case_campaign').sum())}")
     else:
         said = "No stored page credits activists with a part in this reform"
     if (trace["timing"] == BEFORE).all():

@@ -1,0 +1,203 @@
+"""Pakistan's internet shutdowns and platform blocks, from Access Now's #KeepItOn STOP register.
+
+Two mirrored copies of the register are shipped (``data/raw/access_now_stop/PROVENANCE.md``):
+a snapshot of its combined 2016-2025 sheet (parquet), the source of the table, and an older copy
+of its per-year sheets for 2016-2022 (xlsx), read only to cross-check the first. The register
+repeats an event still ongoing at the end of a year under the next year's count; the rule that
+joins such rows into one event is data (``data/editorial/shutdown_rule.csv``). Dates, status
+and duration stay as the register records them: no end date or duration is filled in.
+"""
+
+import re
+
+import pandas as pd
+
+from activism_book.derive import Inputs
+from activism_book.validation import DataValidationError, require_columns, require_file
+
+STOP_FILE = "raw/access_now_stop/access_now_snapshot_2026-05-20.parquet"
+YEARLY_FILE = "raw/access_now_stop/Keepiton_raw_dataset_2016-2022.xlsx"
+RULE_FILE = "editorial/shutdown_rule.csv"
+READINGS_FILE = "editorial/shutdown_readings.csv"  # rows whose dates the book reads apart
+COUNTRY = "Pakistan"
+PLATFORMS = {"facebook_affected": "Facebook", "twitter_affected": "Twitter/X",
+             "whatsapp_affected": "WhatsApp", "instagram_affected": "Instagram",
+             "telegram_affected": "Telegram"}
+# Columns whose values are checked against data/schemas/access_now_stop.json
+CHECKED = ["shutdown_type", "shutdown_extent", "affected_network", "actual_cause",
+           "shutdown_status", "gov_justification", "start_date_type", "geo_scope"]
+KEPT = ["start_date", "start_date_type", "end_date", "shutdown_status", "duration",
+        "geo_scope", "area_name", "shutdown_type", "shutdown_extent", "affected_network",
+        "actual_cause", "gov_justification", "other_affected", "election", "violence",
+        "info_source_link"]
+# The per-year sheets name the start date, country and area differently
+YEARLY_COLUMNS = {"start_date": ["start_date"], "end_date": ["end_date", "end_date "],
+                  "country": ["country", "country "], "area_name": ["area_name", "area_name "]}
+YEARLY_SHEETS = re.compile(r"^(20\d\d)( Data)?$|^2016\+2017\+2018 ?$")
+
+
+def rule(inputs: Inputs) -> dict[str, str]:
+    table = pd.read_csv(inputs / RULE_FILE, dtype=str, keep_default_na=False)
+    return dict(zip(table["aspect"], table["value"], strict=True))
+
+
+def register_rows(inputs: Inputs) -> pd.DataFrame:
+    """Pakistan's rows of the combined sheet, each with where it is in the file (``row``)."""
+    label, path = f"data/{STOP_FILE}", inputs / STOP_FILE
+    require_file(path, label)
+    register = pd.read_parquet(path)
+    require_columns(register, [*KEPT, *PLATFORMS, "country", "count_year"], label)
+    register = register.assign(where=[f"{label}, row {row}"
+                                      for row in range(1, len(register) + 1)])
+    register = register[register["country"] == COUNTRY].reset_index(drop=True)
+    return register.assign(start_date=as_dates(register, "start_date"),
+                           end_date=as_dates(register, "end_date"))
+
+
+def as_dates(rows: pd.DataFrame, column: str) -> pd.Series:
+    """The column as dates, stopping at the first cell that is not one."""
+    if pd.api.types.is_datetime64_any_dtype(rows[column]):
+        return rows[column]
+    dates = pd.to_datetime(rows[column], errors="coerce", format="ISO8601")
+    wrong = rows[column].notna() & dates.isna()
+    if wrong.any():
+        raise DataValidationError(f"{rows.loc[wrong, 'where'].iloc[0]}, column '{column}': "
+                                  f"{rows.loc[wrong, column].iloc[0]!r} is not a date")
+    return dates
+
+
+def check_values(rows: pd.DataFrame, inputs: Inputs) -> None:
+    """Stop at a value the table's schema does not list (a new type, cause or status), at a
+    value missing where the schema requires one, and at a missing start date."""
+    fields = {field["name"]: field for field in inputs.schema("access_now_stop")["fields"]}
+    for column in CHECKED:
+        constraints = fields[column]["constraints"]
+        allowed, missing = set(constraints["enum"]), rows[column].isna()
+        unknown = rows[~missing & ~rows[column].isin(allowed)]
+        if len(unknown):
+            raise DataValidationError(
+                f"{unknown['where'].iloc[0]}, column '{column}': {unknown[column].iloc[0]!r} is "
+                f"not a value the book admits ({sorted(allowed)}); add it to "
+                "data/schemas/access_now_stop.json if it is new")
+        if constraints.get("required") and missing.any():
+            raise DataValidationError(f"{rows.loc[missing, 'where'].iloc[0]}, column "
+                                      f"'{column}': no value, and the table requires one")
+    if rows["start_date"].isna().any():
+        raise DataValidationError(f"{rows.loc[rows['start_date'].isna(), 'where'].iloc[0]}, "
+                                  "column 'start_date': no start date")
+
+
+def read_apart(rows: pd.DataFrame, inputs: Inputs) -> pd.Series:
+    """Which rows end before they start, each accounted for by a row of the readings (by its
+    start date and recorded end); an end before a start with no reading stops."""
+    readings = pd.read_csv(inputs / READINGS_FILE, dtype=str, keep_default_na=False)
+    known = set(zip(readings["start_date"], readings["end_date"], strict=True))
+    backwards = rows["end_date"] < rows["start_date"]
+    keys = list(zip(rows["start_date"].dt.strftime("%Y-%m-%d"),
+                    rows["end_date"].dt.strftime("%Y-%m-%d"), strict=True))
+    for where, is_backwards, key in zip(rows["where"], backwards, keys, strict=True):
+        if is_backwards and key not in known:
+            raise DataValidationError(
+                f"{where}, column 'end_date': {key[1]} is before the start, {key[0]}; if the "
+                f"register has it so, say how the book reads it in data/{READINGS_FILE}")
+    return backwards
+
+
+def one_row_per_event(rows: pd.DataFrame, same_event: list[str]) -> pd.DataFrame:
+    """The rule's joining of rows that agree on ``same_event``: one row per event, with the
+    count years it appears under, its status and end date from the latest of them."""
+    unknown = sorted(set(same_event) - set(rows.columns))
+    if unknown:
+        raise DataValidationError(f"data/{RULE_FILE}, line 2, column 'value': {unknown} are "
+                                  "no columns of the register")
+    cells = rows[same_event].astype("string").fillna("")
+    keyed = rows.assign(key=cells.agg(" | ".join, axis=1))
+    repeated = keyed[keyed.duplicated(["key", "count_year"])]
+    if len(repeated):
+        raise DataValidationError(
+            f"{repeated['where'].iloc[0]}, column 'count_year': two rows of one year agree on "
+            f"every column of the rule's same_event ({', '.join(same_event)}); the rule "
+            f"cannot tell them apart (data/{RULE_FILE})")
+    latest = keyed.sort_values("count_year").groupby("key", sort=False).tail(1)
+    years = keyed.groupby("key")["count_year"].agg(
+        lambda counted: " ".join(str(year) for year in sorted(counted)))
+    return latest.assign(count_years=latest["key"].map(years),
+                         rows_joined=latest["key"].map(keyed.groupby("key").size()))
+
+
+def platforms(rows: pd.DataFrame) -> pd.Series:
+    """The named platforms the register marks affected ('Yes'), space-separated."""
+    named = [rows[column].fillna("").eq("Yes").map({True: name, False: ""})
+             for column, name in PLATFORMS.items()]
+    return pd.concat(named, axis=1).agg(lambda row: ", ".join(filter(None, row)), axis=1)
+
+
+def access_now_pakistan(inputs: Inputs) -> pd.DataFrame:
+    """One row per event of the register in Pakistan, as recorded, with the count years it
+    appears under and whether the book reads its dates apart (end before start)."""
+    rows = register_rows(inputs)
+    check_values(rows, inputs)
+    rows = rows.assign(end_before_start=read_apart(rows, inputs))
+    events = one_row_per_event(rows, rule(inputs)["same_event"].split())
+    table = events.assign(platforms_affected=platforms(events))
+    table = table.assign(
+        start_date=table["start_date"].dt.strftime("%Y-%m-%d"),
+        end_date=table["end_date"].dt.strftime("%Y-%m-%d").fillna(""),
+        count_year=table["count_years"].str[:4].astype(int),
+    ).sort_values(["start_date", "area_name", "platforms_affected"], na_position="first")
+    table.insert(0, "event_id", [f"PAK-{start}-{n}" for start, n in zip(
+        table["start_date"], table.groupby("start_date").cumcount() + 1, strict=True)])
+    columns = ["event_id", *KEPT[:1], "count_year", "count_years", "rows_joined", *KEPT[1:],
+               "platforms_affected", "end_before_start"]
+    return table[columns].rename(columns={"count_year": "first_count_year",
+                                          "duration": "duration_as_recorded"}).fillna("")
+
+
+def yearly_sheets(inputs: Inputs) -> pd.DataFrame:
+    """Pakistan's rows of the older copy's per-year sheets: sheet, start, end and area."""
+    label, path = f"data/{YEARLY_FILE}", inputs / YEARLY_FILE
+    require_file(path, label)
+    sheets = pd.read_excel(path, sheet_name=None, engine="calamine")
+    found = []
+    for name, sheet in sheets.items():
+        if not YEARLY_SHEETS.match(name):
+            continue
+        renamed = {next((c for c in sheet.columns if c in names), None): column
+                   for column, names in YEARLY_COLUMNS.items()}
+        if None in renamed:
+            raise DataValidationError(f"{label}, sheet {name!r}: no column among "
+                                      f"{[n for c, n in YEARLY_COLUMNS.items()]}")
+        sheet = sheet.rename(columns=renamed)[list(YEARLY_COLUMNS)]
+        sheet = sheet[sheet["country"].astype(str).str.strip() == COUNTRY]
+        found.append(sheet.drop(columns="country"))
+    yearly = pd.concat(found, ignore_index=True)
+    for column in ["start_date", "end_date"]:
+        yearly[column] = pd.to_datetime(yearly[column], errors="coerce").dt.strftime("%Y-%m-%d")
+    return yearly
+
+
+def by_start_date(rows: pd.DataFrame, copy: str) -> pd.DataFrame:
+    """One copy's events on each start date: how many, their areas and their end dates."""
+    listed = rows.assign(area_name=rows["area_name"].fillna("").astype(str).str.strip(),
+                         end_date=rows["end_date"].fillna("").replace("", "no end"))
+    return listed.groupby("start_date").agg(**{
+        f"events_{copy}": ("area_name", "size"),
+        f"areas_{copy}": ("area_name", lambda areas: " / ".join(sorted(areas))),
+        f"ends_{copy}": ("end_date", lambda ends: " / ".join(sorted(ends)))})
+
+
+def access_now_copies_compared(inputs: Inputs) -> pd.DataFrame:
+    """Pakistan's events counted under 2016-2022 in the two copies, start date by start date:
+    how many each copy records, their areas and end dates, and whether the copies agree on
+    the number and the end dates (areas are worded differently between the copies)."""
+    combined = access_now_pakistan(inputs)
+    combined = combined[combined["first_count_year"].between(2016, 2022)]
+    yearly = yearly_sheets(inputs).drop_duplicates(["start_date", "end_date", "area_name"])
+    compared = by_start_date(combined, "combined").join(
+        by_start_date(yearly, "yearly"), how="outer").reset_index()
+    for copy in ["combined", "yearly"]:
+        compared[f"events_{copy}"] = compared[f"events_{copy}"].fillna(0).astype(int)
+        compared[[f"areas_{copy}", f"ends_{copy}"]] = compared[
+            [f"areas_{copy}", f"ends_{copy}"]].fillna("")
+    return compared.assign(agree=(compared["events_combined"] == compared["events_yearly"])
+                           & (compared["ends_combined"] == compared["ends_yearly"]))

@@ -1,0 +1,90 @@
+"""Access Now's STOP register: Pakistan's shutdowns and blocks, one row per event as recorded,
+the two copies compared, and bad input refused with file, row and column."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from activism_book import data
+from activism_book.derive import Inputs
+from activism_book.derive.shutdowns import STOP_FILE, access_now_pakistan
+from activism_book.validation import DataValidationError
+from tests.conftest import ROOT
+
+RAW_ROWS = 101  # Pakistan's rows of the combined sheet (PROVENANCE.md)
+
+
+@pytest.fixture(scope="module")
+def events():
+    return data.load("access_now_pakistan")
+
+
+def test_every_row_of_pakistan_is_in_one_event_and_repeats_are_joined(events):
+    register = pd.read_parquet(ROOT / "data" / STOP_FILE)
+    assert (register["country"] == "Pakistan").sum() == RAW_ROWS
+    assert events["rows_joined"].sum() == RAW_ROWS
+    assert (events["count_years"].str.split().str.len() == events["rows_joined"]).all()
+    assert len(events) == 82
+
+
+def test_the_x_block_of_2024_is_one_event_with_the_registers_last_word(events):
+    block = events[(events["start_date"] == pd.Timestamp("2024-02-17"))].iloc[0]
+    assert block["platforms_affected"] == "Twitter/X"
+    assert block["count_years"] == "2024 2025"
+    assert (block["shutdown_status"], block["end_date"]) == ("Ended", pd.Timestamp("2025-05-07"))
+
+
+def test_no_end_or_duration_is_filled_in(events):
+    open_ended = events[events["shutdown_status"].isin(["Ongoing", "Unknown"])]
+    assert len(open_ended) and open_ended["end_date"].isna().all()
+    backwards = events[events["end_before_start"]]
+    assert len(backwards) == 1 and (backwards["end_date"] < backwards["start_date"]).all()
+
+
+def test_the_copies_disagree_only_on_events_the_older_copy_lacks():
+    compared = data.load("access_now_copies_compared")
+    differing = compared[~compared["agree"]]
+    assert len(differing) == 3 and (differing["events_yearly"] == 0).all()
+
+
+@pytest.fixture()
+def register_inputs(tmp_path):
+    """A copy of what the derivation reads, to break."""
+    for part in ["raw/access_now_stop", "schemas", "editorial"]:
+        shutil.copytree(ROOT / "data" / part, tmp_path / part)
+    return Inputs(tmp_path, ["raw/access_now_stop/", "schemas/", "editorial/"],
+                  "access_now_pakistan", [])
+
+
+def break_register(inputs: Inputs, column: str, value) -> int:
+    """Set ``column`` of the first row of Pakistan to ``value``; its row number in the file."""
+    path = inputs.data_dir / STOP_FILE
+    register = pd.read_parquet(path)
+    first = register.index[register["country"] == "Pakistan"][0]
+    if isinstance(value, str) and column.endswith("_date"):
+        register[column] = register[column].astype("string")
+    register.loc[first, column] = value
+    register.to_parquet(path)
+    return first + 1
+
+
+@pytest.mark.parametrize("column, value, message", [
+    ("actual_cause", "Boredom", "'Boredom' is not a value the book admits"),
+    ("shutdown_type", "Blackout", "'Blackout' is not a value the book admits"),
+    ("start_date", "31 Febtember", "'31 Febtember' is not a date"),
+    ("end_date", pd.Timestamp("2008-01-01"), "is before the start"),
+])
+def test_bad_input_is_refused_with_file_row_and_column(register_inputs, column, value, message):
+    row = break_register(register_inputs, column, value)
+    with pytest.raises(DataValidationError, match=rf"access_now_snapshot_2026-05-20\.parquet, "
+                                                  rf"row {row}, column '{column}': .*{message}"):
+        access_now_pakistan(register_inputs)
+
+
+def test_an_end_before_its_start_that_no_reading_accounts_for_is_refused(register_inputs):
+    readings = register_inputs.data_dir / "editorial" / "shutdown_readings.csv"
+    readings.write_text("start_date,end_date,reading\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"row \d+, column 'end_date': 2020-05-17 is "
+                                                  r"before the start, 2020-05-18"):
+        access_now_pakistan(register_inputs)
