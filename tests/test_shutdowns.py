@@ -88,3 +88,29 @@ def test_an_end_before_its_start_that_no_reading_accounts_for_is_refused(registe
     with pytest.raises(DataValidationError, match=r"row \d+, column 'end_date': 2020-05-17 is "
                                                   r"before the start, 2020-05-18"):
         access_now_pakistan(register_inputs)
+
+
+def test_the_neighbours_counts_join_by_the_same_rule_and_agree_with_pakistans_table(events):
+    by_country = data.load("access_now_by_country")
+    pakistan = by_country.query("country_code == 'PAK'")
+    whole_network = events["shutdown_extent"].str.startswith("Full network")
+    assert pakistan["network_shutdowns"].sum() == whole_network.sum()
+    assert pakistan["service_blocks"].sum() == (~whole_network).sum()
+    assert by_country.groupby("country_code").size().nunique() == 1  # every country every year
+
+
+def test_chapter_9_glues_the_registers_counts():
+    import nbformat
+
+    from activism_book.censorship import platform_blocks
+    from activism_book.glued import glued_values
+
+    notebook = nbformat.read(ROOT / "book" / "09_barriers.ipynb", as_version=4)
+    glued = {value.name: value.plain for value in glued_values(notebook)}
+    events = data.load("access_now_pakistan")
+    assert int(glued["barriers_register_events"]) == len(events)
+    assert int(glued["barriers_register_rows"]) == RAW_ROWS
+    blocks = platform_blocks(events).set_index("platform")["days_in_force"]
+    assert int(glued["barriers_longest_blocked_days"]) == blocks.max()
+    assert glued["barriers_longest_blocked"].strip("'") == " and ".join(
+        blocks.index[blocks == blocks.max()])

@@ -74,8 +74,10 @@ def write_subset_font(font: str, code_points: set[int], target: Path) -> None:
 
 def lighten_icons(site: Path) -> None:
     theme_css = (THEME_STATIC / STYLESHEET).read_text("utf-8")
-    css, code_points = cut_stylesheet(theme_css, icons_used(site))
-    css = stylesheet.cut_unused_rules(css, stylesheet.site_words(site))
+    used = icons_used(site)
+    css, code_points = cut_stylesheet(theme_css, used)
+    # an icon named inside a longer word still counts as used, as its rule was kept for it
+    css = stylesheet.cut_unused_rules(css, stylesheet.site_words(site) | used)
     (site / "_static" / STYLESHEET).write_text(css, "utf-8")
     for font in sorted(set(FONT_SOURCE.findall(theme_css))):
         write_subset_font(font, code_points, site / "_static" / WEBFONTS / subset_font_name(font))

@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from activism_book.areas import COUNTRIES
 from activism_book.derive import Inputs
 from activism_book.validation import DataValidationError, require_columns, require_file
 
@@ -41,15 +42,15 @@ def rule(inputs: Inputs) -> dict[str, str]:
     return dict(zip(table["aspect"], table["value"], strict=True))
 
 
-def register_rows(inputs: Inputs) -> pd.DataFrame:
-    """Pakistan's rows of the combined sheet, each with where it is in the file (``row``)."""
+def register_rows(inputs: Inputs, countries: list[str]) -> pd.DataFrame:
+    """The rows of ``countries`` in the combined sheet, each with where it is in the file."""
     label, path = f"data/{STOP_FILE}", inputs / STOP_FILE
     require_file(path, label)
     register = pd.read_parquet(path)
     require_columns(register, [*KEPT, *PLATFORMS, "country", "count_year"], label)
     register = register.assign(where=[f"{label}, row {row}"
                                       for row in range(1, len(register) + 1)])
-    register = register[register["country"] == COUNTRY].reset_index(drop=True)
+    register = register[register["country"].isin(countries)].reset_index(drop=True)
     return register.assign(start_date=as_dates(register, "start_date"),
                            end_date=as_dates(register, "end_date"))
 
@@ -66,11 +67,11 @@ def as_dates(rows: pd.DataFrame, column: str) -> pd.Series:
     return dates
 
 
-def check_values(rows: pd.DataFrame, inputs: Inputs) -> None:
+def check_values(rows: pd.DataFrame, inputs: Inputs, columns: list[str]) -> None:
     """Stop at a value the table's schema does not list (a new type, cause or status), at a
     value missing where the schema requires one, and at a missing start date."""
     fields = {field["name"]: field for field in inputs.schema("access_now_stop")["fields"]}
-    for column in CHECKED:
+    for column in columns:
         constraints = fields[column]["constraints"]
         allowed, missing = set(constraints["enum"]), rows[column].isna()
         unknown = rows[~missing & ~rows[column].isin(allowed)]
@@ -104,20 +105,17 @@ def read_apart(rows: pd.DataFrame, inputs: Inputs) -> pd.Series:
 
 
 def one_row_per_event(rows: pd.DataFrame, same_event: list[str]) -> pd.DataFrame:
-    """The rule's joining of rows that agree on ``same_event``: one row per event, with the
-    count years it appears under, its status and end date from the latest of them."""
+    """The rule's joining of rows of different count years that agree on ``same_event`` (and
+    country): one row per event, with the count years it appears under, its status and end
+    date from the latest of them. Rows of one year stay apart even where they agree: the
+    n-th such row of a year joins the n-th of the next."""
     unknown = sorted(set(same_event) - set(rows.columns))
     if unknown:
         raise DataValidationError(f"data/{RULE_FILE}, line 2, column 'value': {unknown} are "
                                   "no columns of the register")
-    cells = rows[same_event].astype("string").fillna("")
+    cells = rows[["country", *same_event]].astype("string").fillna("")
     keyed = rows.assign(key=cells.agg(" | ".join, axis=1))
-    repeated = keyed[keyed.duplicated(["key", "count_year"])]
-    if len(repeated):
-        raise DataValidationError(
-            f"{repeated['where'].iloc[0]}, column 'count_year': two rows of one year agree on "
-            f"every column of the rule's same_event ({', '.join(same_event)}); the rule "
-            f"cannot tell them apart (data/{RULE_FILE})")
+    keyed["key"] += " | " + keyed.groupby(["key", "count_year"]).cumcount().astype(str)
     latest = keyed.sort_values("count_year").groupby("key", sort=False).tail(1)
     years = keyed.groupby("key")["count_year"].agg(
         lambda counted: " ".join(str(year) for year in sorted(counted)))
@@ -135,8 +133,8 @@ def platforms(rows: pd.DataFrame) -> pd.Series:
 def access_now_pakistan(inputs: Inputs) -> pd.DataFrame:
     """One row per event of the register in Pakistan, as recorded, with the count years it
     appears under and whether the book reads its dates apart (end before start)."""
-    rows = register_rows(inputs)
-    check_values(rows, inputs)
+    rows = register_rows(inputs, [COUNTRY])
+    check_values(rows, inputs, CHECKED)
     rows = rows.assign(end_before_start=read_apart(rows, inputs))
     events = one_row_per_event(rows, rule(inputs)["same_event"].split())
     table = events.assign(platforms_affected=platforms(events))
@@ -201,3 +199,26 @@ def access_now_copies_compared(inputs: Inputs) -> pd.DataFrame:
             [f"areas_{copy}", f"ends_{copy}"]].fillna("")
     return compared.assign(agree=(compared["events_combined"] == compared["events_yearly"])
                            & (compared["ends_combined"] == compared["ends_yearly"]))
+
+
+def access_now_by_country(inputs: Inputs) -> pd.DataFrame:
+    """Events of the register in Pakistan and the neighbours the book covers, joined by the
+    same rule, counted by the year each is first counted under and by extent: every country
+    in every year of the register, a year with none recorded as zero."""
+    rows = register_rows(inputs, list(COUNTRIES.values()))
+    check_values(rows, inputs, ["shutdown_extent"])
+    events = one_row_per_event(rows, rule(inputs)["same_event"].split())
+    events = events.assign(
+        first_count_year=events["count_years"].str[:4].astype(int),
+        extent=events["shutdown_extent"].str.startswith("Full network").map(
+            {True: "network_shutdowns", False: "service_blocks"}))
+    counts = events.pivot_table(index=["country", "first_count_year"], columns="extent",
+                                values="rows_joined", aggfunc="size", fill_value=0)
+    years = range(rows["count_year"].min(), rows["count_year"].max() + 1)
+    grid = pd.MultiIndex.from_product([list(COUNTRIES.values()), years],
+                                      names=["country", "first_count_year"])
+    counts = counts.reindex(grid, fill_value=0).reindex(
+        columns=["network_shutdowns", "service_blocks"], fill_value=0).reset_index()
+    code = {name: code for code, name in COUNTRIES.items()}
+    counts.insert(0, "country_code", counts["country"].map(code))
+    return counts.rename(columns={"first_count_year": "year"})
