@@ -161,10 +161,14 @@ def dated_marks(drawn: pd.DataFrame, lane: alt.Y, tooltip: list,
 
 
 def timeline(case_events: pd.DataFrame, description: str) -> alt.LayerChart:
-    """Events by kind over time (:func:`dated_marks`); tooltips give source and quote."""
+    """Events by kind over time (:func:`dated_marks`); tooltips give source and quote, and
+    the page an audit or later reading checked the row against where it is another."""
     shown = ["event", "kind", "date_start", "date_end", "date_as_published", "date_precision",
              "dates_conflict", "source", "quote"]  # only what is drawn: the page carries it
-    drawn = case_events[shown].assign(kind=case_events["kind"].str.replace("_", " "))
+    checked = case_events["audit_page"].where(case_events["audit_page"] != case_events["source"],
+                                              "the source")
+    drawn = case_events[shown].assign(kind=case_events["kind"].str.replace("_", " "),
+                                      checked_against=checked)
     tooltip = [
         alt.Tooltip("event:N", title="Event"),
         alt.Tooltip("date_as_published:N", title="Date as published"),
@@ -172,6 +176,7 @@ def timeline(case_events: pd.DataFrame, description: str) -> alt.LayerChart:
         alt.Tooltip("dates:N", title="Dates"),
         alt.Tooltip("source:N", title="Source"),
         alt.Tooltip("quote:N", title="Quote"),
+        alt.Tooltip("checked_against:N", title="Checked against"),
     ]
     return dated_marks(drawn, alt.Y("kind:N", title=None), tooltip, description).properties(
         description=description, width="container", height=260)

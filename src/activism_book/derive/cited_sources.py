@@ -197,11 +197,9 @@ def check_rereading(reading: pd.DataFrame, known: set[str]) -> None:
                 raise DataValidationError(f"{row.where}, column '{column}': the reading {rule}")
 
 
-def reread(inputs: Inputs, rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows with the later reading's outcome and page in place of the audit's, its date
-    where it corrects one, and its words where it narrows them (kept as event_as_compiled)."""
-    reading = with_lines(read_checked(inputs, REREADING_FILE, "event_rereading"), REREADING_FILE)
-    check_rereading(reading, set(rows["event_id"]))
+def apply_reading(rows: pd.DataFrame, reading: pd.DataFrame) -> pd.DataFrame:
+    """The rows with one field's readings (``reading``, one row per event at most) in place:
+    the outcome and page, and the date or the words each corrects."""
     reading = reading.set_index("event_id")
     ids = rows["event_id"]
     new_date = ids.map(reading["corrected_date"]).fillna("")
@@ -215,9 +213,20 @@ def reread(inputs: Inputs, rows: pd.DataFrame) -> pd.DataFrame:
         date_precision=rows["date_precision"].where(
             ~fixed, ids.map(reading["corrected_precision"])),
         date_corrected=rows["date_corrected"] | fixed,
-        event_as_compiled=rows["event"],
         event=rows["event"].where(~narrowed, new_words),
     )
+
+
+def reread(inputs: Inputs, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with the later reading of their words, then of their dates, in place of the
+    audit's (:func:`apply_reading`); the compiled words kept as event_as_compiled. Where both
+    are read, the date's outcome and page are the row's."""
+    reading = with_lines(read_checked(inputs, REREADING_FILE, "event_rereading"), REREADING_FILE)
+    check_rereading(reading, set(rows["event_id"]))
+    rows = rows.assign(event_as_compiled=rows["event"])
+    for field in ("event", "date"):
+        rows = apply_reading(rows, reading[reading["field"] == field])
+    return rows
 
 
 def page_kinds(pages: pd.DataFrame) -> pd.Series:
