@@ -84,15 +84,15 @@ def test_the_link_reading_counts_only_links_to_the_reform_and_says_when_the_stag
                               link("this_reform", "no_one")])
     earlier = pd.DataFrame({"timing": [BEFORE, BEFORE]})
     assert link_reading(elsewhere, earlier, "this_reform") == (
-        "No stored page credits activists with a part in this reform, and every "
-        "sourced stage lies before the stand-in.")
-    links = pd.DataFrame([link("this_reform", "other_activists"),
+        "No stored page credits activists, rights groups or complainants' cases with a part "
+        "in this reform, and every sourced stage lies before the stand-in.")
+    links = pd.DataFrame([link("this_reform", "others"),
                           link("this_reform", "case_campaign"), link("this_reform", "no_one"),
                           link("another_reform", "case_campaign")])
     assert link_reading(links, pd.DataFrame({"timing": [BEFORE, AFTER]}), "this_reform") == (
-        "Stored pages that credit activists with a part in this reform: 2, each its source's "
-        "claim, not a finding; of them, crediting the case's own campaign, of which the "
-        "stand-in is one event: 1.")
+        "Stored pages that credit activists, rights groups or complainants' cases with a part "
+        "in this reform: 2, each its source's claim, not a finding; of them, crediting the "
+        "case's own campaign, of which the stand-in is one event: 1.")
 
 
 def test_every_link_has_a_reading_to_a_traced_or_labelled_reform_and_one_without_is_refused():

@@ -51,11 +51,12 @@ def starting_within(register: pd.DataFrame, first: pd.Timestamp,
 
 def in_force_from_before(register: pd.DataFrame, first: pd.Timestamp,
                          last: pd.Timestamp) -> pd.Series:
-    """Which events started before ``first`` and, by their recorded end, were still in force
-    on one of the days to ``last``. One with no usable end is not counted: the register does
-    not say it was still in force."""
-    return with_recorded_end(register) & (register["start_date"] < first) \
-        & (register["end_date"] >= first)
+    """Which events started before ``first`` and were still in force on one of the days to
+    ``last``: by their recorded end, or because the register marks them ongoing. One with no
+    usable end and another status is not counted: the register does not say it was."""
+    in_force = (with_recorded_end(register) & (register["end_date"] >= first)) \
+        | (register["shutdown_status"].fillna("") == "Ongoing")
+    return in_force & (register["start_date"] < first)
 
 
 def register_events_near(campaign_events: pd.DataFrame, register: pd.DataFrame,

@@ -55,7 +55,7 @@ def first_dated(rows: pd.DataFrame) -> pd.Series | None:
 
 def read_links(case_demands: pd.DataFrame, readings: pd.DataFrame) -> pd.DataFrame:
     """The case's link rows with the book's reading of each (``link_readings``: the reform it
-    links to activists, and whom it credits: the case's campaign, other activists or no one)."""
+    links to activists, and whom it credits: the case's campaign, others or no one)."""
     links = case_demands[case_demands["kind"] == "link"]
     unread = sorted(set(links["row_id"]) - set(readings["row_id"]))
     if unread:
@@ -69,12 +69,14 @@ def link_reading(links: pd.DataFrame, trace: pd.DataFrame, reform: str) -> str:
     sentence."""
     crediting = links[(links["reform"] == reform) & (links["credits"] != "no_one")]
     if len(crediting):
-        said = (f"Stored pages that credit activists with a part in this reform: "
+        said = (f"Stored pages that credit activists, rights groups or complainants' cases with "
+                f"a part in this reform: "
                 f"{len(crediting)}, each its source's claim, not a finding; of them, crediting "
                 "the case's own campaign, of which the stand-in is one event: "
                 f"{int((crediting['credits'] == 'case_campaign').sum())}")
     else:
-        said = "No stored page credits activists with a part in this reform"
+        said = ("No stored page credits activists, rights groups or complainants' cases with "
+                "a part in this reform")
     if (trace["timing"] == BEFORE).all():
         return said + ", and every sourced stage lies before the stand-in."
     if not (trace["timing"] == AFTER).any():
