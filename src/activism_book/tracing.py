@@ -35,14 +35,20 @@ def stages_not_found(trace: pd.DataFrame, stages: pd.DataFrame) -> pd.DataFrame:
     return looked_for[~looked_for["stage"].isin(trace["stage"])]
 
 
+def require_readings(rows: pd.DataFrame, readings: pd.DataFrame, table: str,
+                     what: str) -> None:
+    """Stop unless the editorial table ``table`` reads every one of ``rows``."""
+    unread = sorted(set(rows["row_id"]) - set(readings["row_id"]))
+    if unread:
+        raise DataValidationError(f"data/editorial/{table}.csv, column 'row_id': no reading "
+                                  f"of the {what} {unread} of campaign_demands")
+
+
 def read_statements(case_demands: pd.DataFrame, readings: pd.DataFrame) -> pd.DataFrame:
     """The case's rows of ``campaign_demands`` with the book's reading of each statement
     (``demand_readings``: whom it addresses, whether it asks a government for a change)."""
-    statements = case_demands[case_demands["kind"] == "demand"]
-    unread = sorted(set(statements["row_id"]) - set(readings["row_id"]))
-    if unread:
-        raise DataValidationError(f"data/editorial/demand_readings.csv, column 'row_id': no "
-                                  f"reading of the statements {unread} of campaign_demands")
+    require_readings(case_demands[case_demands["kind"] == "demand"], readings,
+                     "demand_readings", "statements")
     return case_demands.merge(readings, on="row_id", how="left", validate="one_to_one")
 
 
@@ -57,10 +63,7 @@ def read_links(case_demands: pd.DataFrame, readings: pd.DataFrame) -> pd.DataFra
     """The case's link rows with the book's reading of each (``link_readings``: the reform it
     links to activists, and whom it credits: the case's campaign, others or no one)."""
     links = case_demands[case_demands["kind"] == "link"]
-    unread = sorted(set(links["row_id"]) - set(readings["row_id"]))
-    if unread:
-        raise DataValidationError(f"data/editorial/link_readings.csv, column 'row_id': no "
-                                  f"reading of the links {unread} of campaign_demands")
+    require_readings(links, readings, "link_readings", "links")
     return links.merge(readings, on="row_id", how="left", validate="one_to_one")
 
 

@@ -68,8 +68,9 @@ def as_dates(rows: pd.DataFrame, column: str) -> pd.Series:
 
 
 def check_values(rows: pd.DataFrame, inputs: Inputs, columns: list[str]) -> None:
-    """Stop at a value the table's schema does not list (a new type, cause or status), at a
-    value missing where the schema requires one, and at a missing start date."""
+    """Stop at a value of ``columns`` that data/schemas/access_now_stop.json does not list (a
+    new type, cause or status), at a value missing where it requires one, and at a missing
+    start date."""
     fields = {field["name"]: field for field in inputs.schema("access_now_stop")["fields"]}
     for column in columns:
         constraints = fields[column]["constraints"]
@@ -124,7 +125,7 @@ def one_row_per_event(rows: pd.DataFrame, same_event: list[str]) -> pd.DataFrame
 
 
 def platforms(rows: pd.DataFrame) -> pd.Series:
-    """The named platforms the register marks affected ('Yes'), space-separated."""
+    """The named platforms the register marks affected ('Yes'), comma-separated."""
     named = [rows[column].fillna("").eq("Yes").map({True: name, False: ""})
              for column, name in PLATFORMS.items()]
     return pd.concat(named, axis=1).agg(lambda row: ", ".join(filter(None, row)), axis=1)
@@ -152,7 +153,8 @@ def access_now_pakistan(inputs: Inputs) -> pd.DataFrame:
 
 
 def yearly_sheets(inputs: Inputs) -> pd.DataFrame:
-    """Pakistan's rows of the older copy's per-year sheets: sheet, start, end and area."""
+    """Pakistan's rows of the older copy's per-year sheets: start, end and area, the dates
+    checked as the combined sheet's are (:func:`as_dates`)."""
     label, path = f"data/{YEARLY_FILE}", inputs / YEARLY_FILE
     require_file(path, label)
     sheets = pd.read_excel(path, sheet_name=None, engine="calamine")
@@ -164,14 +166,14 @@ def yearly_sheets(inputs: Inputs) -> pd.DataFrame:
                    for column, names in YEARLY_COLUMNS.items()}
         if None in renamed:
             raise DataValidationError(f"{label}, sheet {name!r}: no column among "
-                                      f"{[n for c, n in YEARLY_COLUMNS.items()]}")
-        sheet = sheet.rename(columns=renamed)[list(YEARLY_COLUMNS)]
-        sheet = sheet[sheet["country"].astype(str).str.strip() == COUNTRY]
-        found.append(sheet.drop(columns="country"))
+                                      f"{list(YEARLY_COLUMNS.values())}")
+        sheet = sheet.rename(columns=renamed)[list(YEARLY_COLUMNS)].assign(
+            where=[f"{label}, sheet {name!r}, row {row}" for row in range(2, len(sheet) + 2)])
+        found.append(sheet[sheet["country"].astype(str).str.strip() == COUNTRY])
     yearly = pd.concat(found, ignore_index=True)
     for column in ["start_date", "end_date"]:
-        yearly[column] = pd.to_datetime(yearly[column], errors="coerce").dt.strftime("%Y-%m-%d")
-    return yearly
+        yearly[column] = as_dates(yearly, column).dt.strftime("%Y-%m-%d")
+    return yearly.drop(columns=["country", "where"])
 
 
 def by_start_date(rows: pd.DataFrame, copy: str) -> pd.DataFrame:
