@@ -107,11 +107,18 @@ STYLE_SAMPLES = [("index.html", 390, "light"), ("search.html", 1280, "dark"),
                  ("book/05_case_metoo_pakistan.html", 390, "light"),
                  ("book/05_case_metoo_pakistan.html", 1280, "dark"),
                  ("book/data_dictionary.html", 1280, "light")]
-COMPUTED_STYLES = """() => [...document.querySelectorAll('html, html *')].map(element => {
+# Waits for the page's transitions to end first: a colour read mid-fade (the theme fades its
+# buttons in) would differ between two loads of one page, whatever the stylesheet.
+COMPUTED_STYLES = """async () => {
+  await Promise.all(document.getAnimations()
+    .filter(animation => animation.effect.getComputedTiming().iterations !== Infinity)
+    .map(animation => animation.finished.catch(() => null)));
+  return [...document.querySelectorAll('html, html *')].map(element => {
     const style = getComputedStyle(element);
     return element.tagName + ' ' + [...style].sort().map(name =>
         name + ':' + style.getPropertyValue(name)).join(';');
-})"""
+  });
+}"""
 
 
 def computed_styles(browser, url: str, width: int, scheme: str, stylesheet: str = "") -> list:

@@ -14,6 +14,7 @@ fails leaves its ``.ipynb`` as it was.
 """
 
 import asyncio
+import atexit
 import copy
 import fcntl
 import json
@@ -198,6 +199,12 @@ async def execute(chapter: Chapter, notebook):
         await client.async_execute()
     except CellExecutionError:
         raise ChapterFailed(failure_message(chapter, notebook)) from None
+    finally:
+        # nbclient can leave its exit-time cleanup registered although the kernel is gone; at
+        # exit it then prints "AssertionError" below the build's own error (seen in CI).
+        if client.km is not None:
+            await client._async_cleanup_kernel()
+        atexit.unregister(client._cleanup_kernel)
     record_output = notebook.cells.pop().outputs
     session = json.loads("".join(o.text for o in record_output if o.get("name") == "stdout"))
     dependencies = {**session["record"], **package_record(session["imported"])}
