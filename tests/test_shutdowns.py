@@ -8,7 +8,11 @@ import pytest
 
 from activism_book import data
 from activism_book.derive import Inputs
-from activism_book.derive.shutdowns import STOP_FILE, access_now_pakistan
+from activism_book.derive.shutdowns import (
+    STOP_FILE,
+    access_now_copies_compared,
+    access_now_pakistan,
+)
 from activism_book.validation import DataValidationError
 from tests.conftest import ROOT
 
@@ -84,7 +88,7 @@ def test_bad_input_is_refused_with_file_row_and_column(register_inputs, column, 
 
 def test_an_end_before_its_start_that_no_reading_accounts_for_is_refused(register_inputs):
     readings = register_inputs.data_dir / "editorial" / "shutdown_readings.csv"
-    readings.write_text("start_date,end_date,reading\n", encoding="utf-8")
+    readings.write_text("country,start_date,end_date,reading\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match=r"row \d+, column 'end_date': 2020-05-17 is "
                                                   r"before the start, 2020-05-18"):
         access_now_pakistan(register_inputs)
@@ -97,6 +101,38 @@ def test_the_neighbours_counts_join_by_the_same_rule_and_agree_with_pakistans_ta
     assert pakistan["network_shutdowns"].sum() == whole_network.sum()
     assert pakistan["service_blocks"].sum() == (~whole_network).sum()
     assert by_country.groupby("country_code").size().nunique() == 1  # every country every year
+
+
+def test_the_neighbours_events_are_the_neighbours_counts_one_row_each():
+    neighbours = data.load("access_now_neighbours")
+    by_country = data.load("access_now_by_country").query("country_code != 'PAK'")
+    counted = by_country.groupby("country")[["network_shutdowns", "service_blocks"]].sum()
+    network = neighbours["shutdown_extent"].str.startswith("Full network")
+    assert (neighbours.groupby("country").size()
+            == counted.sum(axis=1).loc[lambda totals: totals > 0]).all()
+    assert network.groupby(neighbours["country"]).sum().to_dict() == \
+        counted["network_shutdowns"].to_dict()
+    india = neighbours[neighbours["end_before_start"]]  # read apart in shutdown_readings.csv
+    assert india["event_id"].tolist() == ["IND-2020-02-18-1"]
+
+
+def test_the_copies_differ_on_the_cause_of_four_events_once_spellings_are_read():
+    compared = data.load("access_now_copies_compared")
+    differing = compared[compared["causes_agree"].eq(False).fillna(False)]
+    assert differing["start_date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2009-01-01", "2016-06-12", "2016-06-21", "2017-03-15"]
+    assert (differing["causes_combined"] == "Conflict").all()
+
+
+def test_a_cause_of_the_older_copy_that_no_spelling_accounts_for_is_refused(register_inputs):
+    spellings = register_inputs.data_dir / "editorial" / "cause_spellings.csv"
+    spellings.write_text("spelling,cause,why\n", encoding="utf-8")
+    inputs = Inputs(register_inputs.data_dir, register_inputs.listed,
+                    "access_now_copies_compared", [])
+    with pytest.raises(DataValidationError, match=r"Keepiton_raw_dataset_2016-2022\.xlsx, sheet "
+                                                  r"'[^']+', row \d+, column 'actual_cause': "
+                                                  r"'Religious Holiday / Anniversary' is no "):
+        access_now_copies_compared(inputs)
 
 
 def test_chapter_9_glues_the_registers_counts():

@@ -20,20 +20,22 @@ STOP_FILE = "raw/access_now_stop/access_now_snapshot_2026-05-20.parquet"
 YEARLY_FILE = "raw/access_now_stop/Keepiton_raw_dataset_2016-2022.xlsx"
 RULE_FILE = "editorial/shutdown_rule.csv"
 READINGS_FILE = "editorial/shutdown_readings.csv"  # rows whose dates the book reads apart
+SPELLINGS_FILE = "editorial/cause_spellings.csv"  # the older copy's spellings of causes
 COUNTRY = "Pakistan"
 PLATFORMS = {"facebook_affected": "Facebook", "twitter_affected": "Twitter/X",
              "whatsapp_affected": "WhatsApp", "instagram_affected": "Instagram",
              "telegram_affected": "Telegram"}
 # Columns whose values are checked against data/schemas/access_now_stop.json
 CHECKED = ["shutdown_type", "shutdown_extent", "affected_network", "actual_cause",
-           "shutdown_status", "gov_justification", "start_date_type", "geo_scope"]
+           "shutdown_status", "gov_justification", "start_date_type", "geo_scope", "ordered_by"]
 KEPT = ["start_date", "start_date_type", "end_date", "shutdown_status", "duration",
         "geo_scope", "area_name", "shutdown_type", "shutdown_extent", "affected_network",
-        "actual_cause", "gov_justification", "other_affected", "election", "violence",
+        "actual_cause", "gov_justification", "ordered_by", "other_affected", "election", "violence",
         "info_source_link"]
-# The per-year sheets name the start date, country and area differently
+# The per-year sheets name the start date, country, area and cause differently
 YEARLY_COLUMNS = {"start_date": ["start_date"], "end_date": ["end_date", "end_date "],
-                  "country": ["country", "country "], "area_name": ["area_name", "area_name "]}
+                  "country": ["country", "country "], "area_name": ["area_name", "area_name "],
+                  "actual_cause": ["actual_cause", "actual_cause "]}
 YEARLY_SHEETS = re.compile(r"^(20\d\d)( Data)?$|^2016\+2017\+2018 ?$")
 
 
@@ -91,16 +93,17 @@ def check_values(rows: pd.DataFrame, inputs: Inputs, columns: list[str]) -> None
 
 def read_apart(rows: pd.DataFrame, inputs: Inputs) -> pd.Series:
     """Which rows end before they start, each accounted for by a row of the readings (by its
-    start date and recorded end); an end before a start with no reading stops."""
+    country, start date and recorded end); an end before a start with no reading stops."""
     readings = pd.read_csv(inputs / READINGS_FILE, dtype=str, keep_default_na=False)
-    known = set(zip(readings["start_date"], readings["end_date"], strict=True))
+    known = set(zip(readings["country"], readings["start_date"], readings["end_date"],
+                    strict=True))
     backwards = rows["end_date"] < rows["start_date"]
-    keys = list(zip(rows["start_date"].dt.strftime("%Y-%m-%d"),
+    keys = list(zip(rows["country"], rows["start_date"].dt.strftime("%Y-%m-%d"),
                     rows["end_date"].dt.strftime("%Y-%m-%d"), strict=True))
     for where, is_backwards, key in zip(rows["where"], backwards, keys, strict=True):
         if is_backwards and key not in known:
             raise DataValidationError(
-                f"{where}, column 'end_date': {key[1]} is before the start, {key[0]}; if the "
+                f"{where}, column 'end_date': {key[2]} is before the start, {key[1]}; if the "
                 f"register has it so, say how the book reads it in data/{READINGS_FILE}")
     return backwards
 
@@ -131,10 +134,11 @@ def platforms(rows: pd.DataFrame) -> pd.Series:
     return pd.concat(named, axis=1).agg(lambda row: ", ".join(filter(None, row)), axis=1)
 
 
-def access_now_pakistan(inputs: Inputs) -> pd.DataFrame:
-    """One row per event of the register in Pakistan, as recorded, with the count years it
-    appears under and whether the book reads its dates apart (end before start)."""
-    rows = register_rows(inputs, [COUNTRY])
+def register_events(inputs: Inputs, countries: list[str]) -> pd.DataFrame:
+    """One row per event of the register in ``countries``, as recorded, with the count years
+    it appears under and whether the book reads its dates apart (end before start); each
+    event's id is its country's code, start date and place among that day's events."""
+    rows = register_rows(inputs, countries)
     check_values(rows, inputs, CHECKED)
     rows = rows.assign(end_before_start=read_apart(rows, inputs))
     events = one_row_per_event(rows, rule(inputs)["same_event"].split())
@@ -143,17 +147,34 @@ def access_now_pakistan(inputs: Inputs) -> pd.DataFrame:
         start_date=table["start_date"].dt.strftime("%Y-%m-%d"),
         end_date=table["end_date"].dt.strftime("%Y-%m-%d").fillna(""),
         count_year=table["count_years"].str[:4].astype(int),
-    ).sort_values(["start_date", "area_name", "platforms_affected"], na_position="first")
-    table.insert(0, "event_id", [f"PAK-{start}-{n}" for start, n in zip(
-        table["start_date"], table.groupby("start_date").cumcount() + 1, strict=True)])
+        order=table["country"].map({name: n for n, name in enumerate(countries)}),
+    ).sort_values(["order", "start_date", "area_name", "platforms_affected"],
+                  na_position="first")
+    code = {name: code for code, name in COUNTRIES.items()}
+    table.insert(0, "event_id", [f"{code[country]}-{start}-{n}" for country, start, n in zip(
+        table["country"], table["start_date"],
+        table.groupby(["country", "start_date"]).cumcount() + 1, strict=True)])
     columns = ["event_id", *KEPT[:1], "count_year", "count_years", "rows_joined", *KEPT[1:],
                "platforms_affected", "end_before_start"]
+    if len(countries) > 1:
+        columns.insert(1, "country")
     return table[columns].rename(columns={"count_year": "first_count_year",
                                           "duration": "duration_as_recorded"}).fillna("")
 
 
+def access_now_pakistan(inputs: Inputs) -> pd.DataFrame:
+    """One row per event of the register in Pakistan (:func:`register_events`)."""
+    return register_events(inputs, [COUNTRY])
+
+
+def access_now_neighbours(inputs: Inputs) -> pd.DataFrame:
+    """One row per event of the register in the neighbours the book covers, read by the same
+    rules as Pakistan's (:func:`register_events`)."""
+    return register_events(inputs, [name for name in COUNTRIES.values() if name != COUNTRY])
+
+
 def yearly_sheets(inputs: Inputs) -> pd.DataFrame:
-    """Pakistan's rows of the older copy's per-year sheets: start, end and area, the dates
+    """Pakistan's rows of the older copy's per-year sheets: start, end, area and cause, the dates
     checked as the combined sheet's are (:func:`as_dates`)."""
     label, path = f"data/{YEARLY_FILE}", inputs / YEARLY_FILE
     require_file(path, label)
@@ -173,23 +194,43 @@ def yearly_sheets(inputs: Inputs) -> pd.DataFrame:
     yearly = pd.concat(found, ignore_index=True)
     for column in ["start_date", "end_date"]:
         yearly[column] = as_dates(yearly, column).dt.strftime("%Y-%m-%d")
+    yearly["actual_cause"] = as_causes(yearly, inputs)
     return yearly.drop(columns=["country", "where"])
 
 
+def as_causes(yearly: pd.DataFrame, inputs: Inputs) -> pd.Series:
+    """The older copy's causes in the combined sheet's words (data/editorial/cause_spellings.csv),
+    stopping at one that is neither a cause of the register nor a spelling listed there."""
+    spellings = pd.read_csv(inputs / SPELLINGS_FILE, dtype=str, keep_default_na=False)
+    fields = {field["name"]: field for field in inputs.schema("access_now_stop")["fields"]}
+    causes = yearly["actual_cause"].astype("string").str.strip()
+    causes = causes.replace(dict(zip(spellings["spelling"], spellings["cause"], strict=True)))
+    unknown = causes.notna() & ~causes.isin(fields["actual_cause"]["constraints"]["enum"])
+    if unknown.any():
+        raise DataValidationError(
+            f"{yearly.loc[unknown, 'where'].iloc[0]}, column 'actual_cause': "
+            f"{causes[unknown].iloc[0]!r} is no cause of the register; if it spells one, say "
+            f"which in data/{SPELLINGS_FILE}")
+    return causes
+
+
 def by_start_date(rows: pd.DataFrame, copy: str) -> pd.DataFrame:
-    """One copy's events on each start date: how many, their areas and their end dates."""
+    """One copy's events on each start date: how many, their areas, end dates and causes."""
     listed = rows.assign(area_name=rows["area_name"].fillna("").astype(str).str.strip(),
-                         end_date=rows["end_date"].fillna("").replace("", "no end"))
+                         end_date=rows["end_date"].fillna("").replace("", "no end"),
+                         actual_cause=rows["actual_cause"].fillna("").astype(str).str.strip())
     return listed.groupby("start_date").agg(**{
         f"events_{copy}": ("area_name", "size"),
         f"areas_{copy}": ("area_name", lambda areas: " / ".join(sorted(areas))),
-        f"ends_{copy}": ("end_date", lambda ends: " / ".join(sorted(ends)))})
+        f"ends_{copy}": ("end_date", lambda ends: " / ".join(sorted(ends))),
+        f"causes_{copy}": ("actual_cause", lambda causes: " / ".join(sorted(causes)))})
 
 
 def access_now_copies_compared(inputs: Inputs) -> pd.DataFrame:
     """Pakistan's events counted under 2016-2022 in the two copies, start date by start date:
-    how many each copy records, their areas and end dates, and whether the copies agree on
-    the number and the end dates (areas are worded differently between the copies)."""
+    how many each copy records, their areas, end dates and causes, whether the copies agree
+    on the number and the end dates (areas are worded differently between the copies), and,
+    where both record the date, whether they give the same causes."""
     combined = access_now_pakistan(inputs)
     combined = combined[combined["first_count_year"].between(2016, 2022)]
     yearly = yearly_sheets(inputs).drop_duplicates(["start_date", "end_date", "area_name"])
@@ -197,10 +238,13 @@ def access_now_copies_compared(inputs: Inputs) -> pd.DataFrame:
         by_start_date(yearly, "yearly"), how="outer").reset_index()
     for copy in ["combined", "yearly"]:
         compared[f"events_{copy}"] = compared[f"events_{copy}"].fillna(0).astype(int)
-        compared[[f"areas_{copy}", f"ends_{copy}"]] = compared[
-            [f"areas_{copy}", f"ends_{copy}"]].fillna("")
-    return compared.assign(agree=(compared["events_combined"] == compared["events_yearly"])
-                           & (compared["ends_combined"] == compared["ends_yearly"]))
+        listed = [f"areas_{copy}", f"ends_{copy}", f"causes_{copy}"]
+        compared[listed] = compared[listed].fillna("")
+    in_both = (compared["events_combined"] > 0) & (compared["events_yearly"] > 0)
+    return compared.assign(
+        agree=(compared["events_combined"] == compared["events_yearly"])
+        & (compared["ends_combined"] == compared["ends_yearly"]),
+        causes_agree=(compared["causes_combined"] == compared["causes_yearly"]).where(in_both))
 
 
 def access_now_by_country(inputs: Inputs) -> pd.DataFrame:
