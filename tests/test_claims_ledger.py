@@ -84,6 +84,16 @@ def test_a_verdict_breaking_the_rules_stops_the_ledger_naming_line_and_column():
         check_verdicts(table)
 
 
+def test_a_claim_not_testable_on_computed_values_is_measured_not_linked_and_no_other():
+    table = LEDGER.copy()
+    row = table.index[table["claim_id"] == "barriers_censorship_pressure"][0]
+    check_verdicts(table)  # today: 'measured, not linked', on a computed value
+    table.loc[row, "not_testable_because"] = "no shipped data"
+    with pytest.raises(DataValidationError, match=rf"line {row + 2}, column "
+                                                  r"'not_testable_because': .*measured, not"):
+        check_verdicts(table)
+
+
 def test_a_claim_a_cited_work_carries_is_never_untestable_for_want_of_shipped_data():
     table = LEDGER.copy()
     row = table.index[table["claim_id"] == "intro_attention_not_policy"][0]

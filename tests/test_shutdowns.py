@@ -9,9 +9,11 @@ import pytest
 from activism_book import data
 from activism_book.derive import Inputs
 from activism_book.derive.shutdowns import (
+    PRESS_FILE,
     STOP_FILE,
     access_now_copies_compared,
     access_now_pakistan,
+    press_blocks_in_register,
 )
 from activism_book.validation import DataValidationError
 from tests.conftest import ROOT
@@ -150,3 +152,26 @@ def test_chapter_9_glues_the_registers_counts():
     assert int(glued["barriers_longest_blocked_days"]) == blocks.max()
     assert glued["barriers_longest_blocked"].strip("'") == " and ".join(
         blocks.index[blocks == blocks.max()])
+
+
+def test_the_press_blocks_the_register_holds_are_found_and_the_others_are_not():
+    blocks = data.load("press_blocks_in_register").set_index("block_id")
+    assert blocks.loc["x_2024", "register_events_naming"] == "PAK-2024-02-17-1"
+    assert blocks.loc["social_media_2021_april", "in_register"] == "all"
+    assert blocks.loc["dating_apps_2020", "platforms_in_register"] == "Grindr"  # ongoing since 2019
+    missing = blocks.index[blocks["in_register"] == "none"]
+    assert sorted(missing) == ["pubg_2020", "tiktok_2020", "tiktok_2021_july", "tiktok_2021_june",
+                               "tiktok_2021_march", "wikipedia_2023"]
+
+
+def test_a_press_row_of_an_unknown_fact_is_refused_with_file_row_and_column(tmp_path):
+    for part in ["raw/access_now_stop", "raw/cited_sources", "schemas", "editorial"]:
+        shutil.copytree(ROOT / "data" / part, tmp_path / part)
+    path = tmp_path / PRESS_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace(",Wikipedia,start,",
+                                                             ",Wikipedia,began,", 1),
+                    encoding="utf-8")
+    inputs = Inputs(tmp_path, ["raw/", "schemas/", "editorial/"], "press_blocks_in_register", [])
+    with pytest.raises(DataValidationError, match=r"press_platform_blocks\.csv.*(line|row) 2.*"
+                                                  r"fact"):
+        press_blocks_in_register(inputs)

@@ -46,7 +46,8 @@ def verdict_problem(claim) -> tuple[str, str] | None:
     the paper restating itself is transcribed and nothing else is; a causal claim tested only
     by the order of dates is timing only (or contradicted, where the dates run the wrong way),
     never consistent; timing only rests on the order of dates; an absence never contradicts;
-    a claim not testable says why, and no other does; a claim a cited work carries is not
+    a claim not testable says why, and no other does; one whose evidence is a computed value
+    is 'measured, not linked', and no other; a claim a cited work carries is not
     'not testable for want of shipped data' (no cited work was found)."""
     status, kind = claim.status, claim.evidence_kind
     if (kind == "the paper itself") != (status == "transcribed"):
@@ -60,6 +61,11 @@ def verdict_problem(claim) -> tuple[str, str] | None:
         return "status", "contradicted: an absence never contradicts"
     if (status == "not testable") != bool(claim.not_testable_because):
         return "not_testable_because", "given exactly when the claim is not testable"
+    if status == "not testable" and (kind == "computed value") \
+            != (claim.not_testable_because == "measured, not linked"):
+        return "not_testable_because", ("measured, not linked exactly when the evidence is a "
+                                        "computed value: shipped data measure something the "
+                                        "claim names, and nothing links it to the claim")
     if claim.not_testable_because == "no shipped data" and cites_a_work(claim.quote):
         return "not_testable_because", ("source not found, or a claim about a source: a cited "
                                         "work carries the claim, and none was found")

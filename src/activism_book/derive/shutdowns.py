@@ -14,6 +14,7 @@ import pandas as pd
 
 from activism_book.areas import COUNTRIES
 from activism_book.derive import Inputs
+from activism_book.derive.cited_sources import read_checked, with_lines
 from activism_book.validation import DataValidationError, require_columns, require_file
 
 STOP_FILE = "raw/access_now_stop/access_now_snapshot_2026-05-20.parquet"
@@ -21,6 +22,7 @@ YEARLY_FILE = "raw/access_now_stop/Keepiton_raw_dataset_2016-2022.xlsx"
 RULE_FILE = "editorial/shutdown_rule.csv"
 READINGS_FILE = "editorial/shutdown_readings.csv"  # rows whose dates the book reads apart
 SPELLINGS_FILE = "editorial/cause_spellings.csv"  # the older copy's spellings of causes
+PRESS_FILE = "raw/cited_sources/press_platform_blocks.csv"  # blocks as the press dated them
 COUNTRY = "Pakistan"
 PLATFORMS = {"facebook_affected": "Facebook", "twitter_affected": "Twitter/X",
              "whatsapp_affected": "WhatsApp", "instagram_affected": "Instagram",
@@ -268,3 +270,40 @@ def access_now_by_country(inputs: Inputs) -> pd.DataFrame:
     code = {name: code for code, name in COUNTRIES.items()}
     counts.insert(0, "country_code", counts["country"].map(code))
     return counts.rename(columns={"first_count_year": "year"})
+
+
+def press_blocks_in_register(inputs: Inputs) -> pd.DataFrame:
+    """Each block of a named platform that outlets or the regulator dated (the hand-compiled
+    press_platform_blocks.csv), set against Pakistan's events in the register: which of its
+    platforms an event names (among the affected platforms or in its own words) that starts
+    within the rule's days of the block's start or is in force then (by its recorded end, or
+    its status ongoing), and which other events start within those days."""
+    press = with_lines(read_checked(inputs, PRESS_FILE, "cited_press_blocks"), PRESS_FILE)
+    events = register_events(inputs, [COUNTRY])
+    events = events.assign(start_date=pd.to_datetime(events["start_date"]),
+                           end_date=pd.to_datetime(events["end_date"].replace("", None)))
+    named = (events["platforms_affected"] + " " + events["other_affected"]).str.lower()
+    days = pd.Timedelta(days=int(rule(inputs)["press_match_days"]))
+    rows = []
+    for block, facts in press.groupby("block_id", sort=False):
+        dated = facts.set_index("fact")["date"].map(pd.Timestamp)
+        start, platforms = dated["start"], facts["platforms"].iloc[0].split("; ")
+        starting = events["start_date"].between(start - days, start + days)
+        in_force = (events["start_date"] <= start) & (
+            (events["end_date"] >= start) | (events["shutdown_status"] == "Ongoing"))
+        near = starting | in_force
+        found = [name for name in platforms
+                 if named[near].str.contains(name.lower(), regex=False).any()]
+        names_one = named.str.contains("|".join(re.escape(name.lower()) for name in platforms))
+        naming = events[near & names_one]
+        rows.append({
+            "block_id": block, "platforms": "; ".join(platforms),
+            "start_date": start.strftime("%Y-%m-%d"),
+            "end_date": dated["end"].strftime("%Y-%m-%d") if "end" in dated else "",
+            "start_source": facts.loc[facts["fact"] == "start", "source_url"].iloc[0],
+            "platforms_in_register": "; ".join(found),
+            "in_register": "all" if len(found) == len(platforms) else "some" if found
+            else "none",
+            "register_events_naming": " ".join(naming["event_id"]),
+            "register_events_other": " ".join(events.loc[starting & ~names_one, "event_id"])})
+    return pd.DataFrame(rows)
