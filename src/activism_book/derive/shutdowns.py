@@ -298,6 +298,7 @@ def press_blocks_in_register(inputs: Inputs) -> pd.DataFrame:
         naming = events[near & names_one]
         rows.append({
             "block_id": block, "platforms": "; ".join(platforms),
+            "compiled_as": facts["compiled_as"].iloc[0],
             "start_date": start.strftime("%Y-%m-%d"),
             "end_date": dated["end"].strftime("%Y-%m-%d") if "end" in dated else "",
             "start_source": facts.loc[facts["fact"] == "start", "source_url"].iloc[0],
