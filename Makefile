@@ -10,9 +10,12 @@ LOCK_INSTALLED := $(VENV)/.lock-installed-$(PYTHON_ID)
 INSTALLED := $(VENV)/.installed-$(PYTHON_ID)
 LAB_INSTALLED := $(LAB_VENV)/.installed-$(PYTHON_ID)
 PORT ?= 8000
+# The W3C Nu HTML Checker, from the npm registry (vnu-jar), run with Debian's Java
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/vnu-$(VNU_VERSION)/vnu.jar
 LAB_FLAGS ?=  # e.g. LAB_FLAGS=--allow-root in a container where you are root
 
-.PHONY: setup book pdf student test chromium publish data notebooks lab bench lint serve vendor lock clean check-python
+.PHONY: setup book pdf student test chromium java publish data notebooks lab bench lint serve vendor lock clean check-python
 
 ## check-python: name a Python the lock cannot use, in one line, before installing anything
 check-python:
@@ -41,7 +44,7 @@ book: $(INSTALLED)
 	$(BIN)/python scripts/build_book.py
 
 ## test: set up, then lint and run every test (unit, data, nbval, pipeline, build, site, browser)
-test: $(INSTALLED) chromium
+test: $(INSTALLED) chromium java $(VNU_JAR)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -54,6 +57,23 @@ chromium:
 	  else \
 	    echo "The browser tests need Chromium: run 'sudo apt-get install chromium'" >&2; exit 1; \
 	  fi; }
+
+## java: Debian's Java for the HTML checker, installed with apt when missing and run as root;
+## otherwise it says how
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	  else \
+	    echo "The HTML check needs Java: run 'sudo apt-get install default-jre-headless'" >&2; exit 1; \
+	  fi; }
+
+# The checker's jar, from the npm registry's vnu-jar package (npm pack: no node_modules)
+$(VNU_JAR):
+	mkdir -p $(@D)
+	cd $(@D) && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null \
+	  && tar -xzf vnu-jar-$(VNU_VERSION).tgz --strip-components=3 package/build/dist/vnu.jar \
+	  && rm vnu-jar-$(VNU_VERSION).tgz
 
 ## pdf: build, then print the whole book into one PDF with Debian's Chromium, into the site
 ## (_build/html/social-media-activism-pakistan.pdf), where the landing page links to it

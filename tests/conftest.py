@@ -1,11 +1,13 @@
 """Shared fixtures: the repository root, a strict build of the book from a clean state, and
 helpers that build a copy of the book and read its pages."""
 
+import json
 import os
 import re
 import subprocess
 import sys
 import unicodedata
+import warnings
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,37 @@ def pytest_terminal_summary(terminalreporter) -> None:
         listed = ", ".join(f"{Path(name).name} {size / 1024:.0f}" for name, size in heaviest)
         terminalreporter.write_line(f"{page:48} {sum(files.values()) / 1024:6.0f} KiB  "
                                     f"heaviest (KiB): {listed}")
+
+
+VNU_JAR = next(iter(sorted((ROOT / ".venv").glob("vnu-*/vnu.jar"))), None)
+
+
+def nu_messages(site: Path) -> list[dict]:
+    """What the W3C Nu HTML Checker (vnu-jar, fetched by `make test`) says of every page of
+    ``site``: its errors and warnings, each with the page, line and message. The theme's
+    templates that Sphinx copies into _static are not pages and are not checked."""
+    assert VNU_JAR, "the Nu HTML Checker is missing: `make test` fetches it (vnu-jar, npm)"
+    pages = sorted(str(page) for page in site.rglob("*.html") if "_static" not in page.parts)
+    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", *pages],
+                            capture_output=True, text=True, check=False)
+    root = f"{site.resolve()}/"
+    return [{**message, "page": message.get("url", "").split(root, 1)[-1]}
+            for message in json.loads(result.stderr)["messages"]]
+
+
+def assert_valid_html(site: Path) -> None:
+    """No page of ``site`` has an error for the Nu checker; its warnings are shown as warnings
+    of the test run, each with page, line and message."""
+    messages = nu_messages(site)
+    said = [message for message in messages if message["type"] == "info"]
+    for text in dict.fromkeys(message["message"] for message in said):  # once per message
+        alike = [message for message in said if message["message"] == text]
+        times = "once" if len(alike) == 1 else f"{len(alike)} times"
+        warnings.warn(f"Nu HTML Checker, {times}, first {nu_line(alike[0])}",
+                      stacklevel=2)
+    errors = [nu_line(message) for message in messages if message["type"] != "info"]
+    assert errors == [], f"{len(errors)} errors, the first: {errors[:5]}"
+
+
+def nu_line(message: dict) -> str:
+    return f"{message['page']}, line {message.get('lastLine', '?')}: {message['message']}"

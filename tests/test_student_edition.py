@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from activism_book.editions import INSTRUCTORS_PAGE, build_student_edition, split_answers
 from activism_book.exercises import exercises, teaching_chapters
 from activism_book.pdf import PDF_NAME
-from tests.conftest import ROOT, squeezed
+from tests.conftest import ROOT, assert_valid_html, squeezed
 
 MARKUP = re.compile(r"\*\*|`|\{[\w:-]+\}|^\s*[-*] |^\s*\d+\. ")
 DIRECTIVE_LINE = re.compile(r"^\s*(`{3,}|:{3,}|:\w+:)")
@@ -96,3 +96,7 @@ def test_the_student_site_keeps_every_exercise_and_no_instructors_page(student_s
                                  "html.parser")
             assert soup.find(id=exercise.label), (page, exercise.label)
             assert not soup.select(".solution"), page
+
+
+def test_every_page_of_the_student_site_is_valid_html(student_site):
+    assert_valid_html(student_site)

@@ -18,6 +18,11 @@ from activism_book.fingerprints import bytes_sha256, datapackage_fingerprint, re
 from activism_book.paths import project_root
 from activism_book.validation import ensure_valid
 
+# A DataFrame left bare at the end of a cell (an exercise's answer) is shown as text: pandas'
+# HTML for it carries a <style scoped> block that HTML5 does not allow (the Nu checker). Tables
+# for readers are built by activism_book.prose.numbered_table, which this does not touch.
+pd.set_option("display.notebook_repr_html", False)
+
 REFERENCES = "references.bib"
 PAPER = "data/raw/khalid2025/paper.txt"
 READS: dict[str, str] = {}  # dependency key -> fingerprint, of everything read in this session

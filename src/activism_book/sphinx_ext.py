@@ -14,6 +14,7 @@ directive (:mod:`activism_book.outline`), and cuts the theme's icon font to the 
 shows (:mod:`activism_book.icons`).
 """
 
+import hashlib
 import html
 import re
 import sys
@@ -111,6 +112,36 @@ def visit_citation(self, node) -> None:
     self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
+# sphinx-exercise gives the body of every exercise and solution one of these ids, so a page
+# with several has duplicate ids (invalid HTML; a link or aria reference reaches the first).
+SHARED_CONTENT_IDS = ("exercise-content", "solution-content")
+
+
+def unique_content_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Name each exercise's and solution's body after the directive that holds it
+    ('ex-x-exercise-content', the solution's own id followed by '-solution-content'), or by
+    its place on the page where that name is missing or taken."""
+    taken = set()
+    for number, section in enumerate(doctree.findall(nodes.section), start=1):
+        shared = [name for name in section["ids"] if name in SHARED_CONTENT_IDS]
+        if not shared:
+            continue
+        owner = next((node["ids"][0] for node in iter_ancestors(section)
+                      if node["ids"] and not isinstance(node, nodes.section | nodes.document)),
+                     "")
+        unique = f"{owner}-{shared[0]}" if owner else ""
+        if not unique or unique in taken:
+            unique = f"{shared[0]}-{number}"
+        taken.add(unique)
+        section["ids"] = [unique if name == shared[0] else name for name in section["ids"]]
+
+
+def iter_ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
 def reread_the_root_page(app: Sphinx, env, added, changed, removed) -> list[str]:
     """Re-read the root page on every build. When no page is out of date, Sphinx skips its
     last steps, copying ``_static/`` among them, and a changed stylesheet would never reach
@@ -125,10 +156,21 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", reread_the_root_page)
     app.connect("html-page-context", escape_plain_titles, priority=900)
     app.connect("html-page-context", drop_unused_assets, priority=900)
+    app.connect("doctree-resolved", unique_content_ids)
     app.add_node(nodes.citation, override=True,
                  html=(visit_citation, HTMLTranslator.depart_citation))
     icons.setup(app)
     number_map.setup(app)
     status.setup(app)
     outline.setup(app)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": code_version(sys.modules[__name__], icons, number_map, outline,
+                                        status)}
+
+
+def code_version(*modules) -> int:
+    """A number that changes with the code of ``modules``: as the extension's
+    ``env_version``, it makes Sphinx read every page again after an edit of the code that
+    shapes pages, which it would otherwise write from their stored doctrees unchanged."""
+    digest = hashlib.sha256(b"".join(Path(module.__file__).read_bytes() for module in modules))
+    return int(digest.hexdigest()[:12], 16)
