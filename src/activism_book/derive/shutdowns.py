@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from activism_book.areas import COUNTRIES
+from activism_book.censorship import in_force_from_before
 from activism_book.derive import Inputs
 from activism_book.derive.cited_sources import read_checked, with_lines
 from activism_book.validation import DataValidationError, require_columns, require_file
@@ -272,6 +273,15 @@ def access_now_by_country(inputs: Inputs) -> pd.DataFrame:
     return counts.rename(columns={"first_count_year": "year"})
 
 
+def check_one_start(press: pd.DataFrame) -> None:
+    """Stop at a block with no start row, or with a fact dated twice."""
+    for block, facts in press.groupby("block_id", sort=False):
+        if "start" not in set(facts["fact"]) or facts["fact"].duplicated().any():
+            raise DataValidationError(f"{facts['where'].iloc[0]}, column 'fact': the block "
+                                      f"{block!r} needs one row of each fact it dates, and a "
+                                      "start")
+
+
 def press_blocks_in_register(inputs: Inputs) -> pd.DataFrame:
     """Each block of a named platform that outlets or the regulator dated (the hand-compiled
     press_platform_blocks.csv), set against Pakistan's events in the register: which of its
@@ -279,6 +289,7 @@ def press_blocks_in_register(inputs: Inputs) -> pd.DataFrame:
     within the rule's days of the block's start or is in force then (by its recorded end, or
     its status ongoing), and which other events start within those days."""
     press = with_lines(read_checked(inputs, PRESS_FILE, "cited_press_blocks"), PRESS_FILE)
+    check_one_start(press)
     events = register_events(inputs, [COUNTRY])
     events = events.assign(start_date=pd.to_datetime(events["start_date"]),
                            end_date=pd.to_datetime(events["end_date"].replace("", None)))
@@ -289,12 +300,10 @@ def press_blocks_in_register(inputs: Inputs) -> pd.DataFrame:
         dated = facts.set_index("fact")["date"].map(pd.Timestamp)
         start, platforms = dated["start"], facts["platforms"].iloc[0].split("; ")
         starting = events["start_date"].between(start - days, start + days)
-        in_force = (events["start_date"] <= start) & (
-            (events["end_date"] >= start) | (events["shutdown_status"] == "Ongoing"))
-        near = starting | in_force
-        found = [name for name in platforms
-                 if named[near].str.contains(name.lower(), regex=False).any()]
-        names_one = named.str.contains("|".join(re.escape(name.lower()) for name in platforms))
+        near = starting | in_force_from_before(events, start, start)
+        naming_each = {name: named.str.contains(name.lower(), regex=False) for name in platforms}
+        found = [name for name, naming in naming_each.items() if (naming & near).any()]
+        names_one = pd.concat(naming_each.values(), axis=1).any(axis=1)
         naming = events[near & names_one]
         rows.append({
             "block_id": block, "platforms": "; ".join(platforms),
