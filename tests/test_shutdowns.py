@@ -164,27 +164,27 @@ def test_the_press_blocks_the_register_holds_are_found_and_the_others_are_not():
                                "tiktok_2021_march", "wikipedia_2023"]
 
 
-def test_a_press_row_of_an_unknown_fact_is_refused_with_file_row_and_column(tmp_path):
+def press_inputs_with(tmp_path, old: str, new: str) -> Inputs:
+    """A copy of what press_blocks_in_register reads, with ``old`` replaced once by ``new`` in
+    the hand-compiled press file."""
     for part in ["raw/access_now_stop", "raw/cited_sources", "schemas", "editorial"]:
         shutil.copytree(ROOT / "data" / part, tmp_path / part)
     path = tmp_path / PRESS_FILE
-    path.write_text(path.read_text(encoding="utf-8").replace(",Wikipedia,suspected gap,start,",
-                                                             ",Wikipedia,suspected gap,began,", 1),
-                    encoding="utf-8")
-    inputs = Inputs(tmp_path, ["raw/", "schemas/", "editorial/"], "press_blocks_in_register", [])
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    return Inputs(tmp_path, ["raw/", "schemas/", "editorial/"], "press_blocks_in_register", [])
+
+
+def test_a_press_row_of_an_unknown_fact_is_refused_with_file_row_and_column(tmp_path):
+    inputs = press_inputs_with(tmp_path, ",Wikipedia,suspected gap,start,",
+                               ",Wikipedia,suspected gap,began,")
     with pytest.raises(DataValidationError, match=r"press_platform_blocks\.csv.*(line|row) 2.*"
                                                   r"fact"):
         press_blocks_in_register(inputs)
 
 
 def test_a_press_block_without_a_start_is_refused_with_file_row_and_column(tmp_path):
-    for part in ["raw/access_now_stop", "raw/cited_sources", "schemas", "editorial"]:
-        shutil.copytree(ROOT / "data" / part, tmp_path / part)
-    path = tmp_path / PRESS_FILE
-    path.write_text(path.read_text(encoding="utf-8").replace(",TikTok,suspected gap,start,",
-                                                             ",TikTok,suspected gap,blocked,", 1),
-                    encoding="utf-8")
-    inputs = Inputs(tmp_path, ["raw/", "schemas/", "editorial/"], "press_blocks_in_register", [])
+    inputs = press_inputs_with(tmp_path, ",TikTok,suspected gap,start,",
+                               ",TikTok,suspected gap,blocked,")
     with pytest.raises(DataValidationError, match=r"press_platform_blocks\.csv, line 5, column "
                                                   r"'fact': the block 'tiktok_2020'"):
         press_blocks_in_register(inputs)
