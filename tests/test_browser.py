@@ -18,7 +18,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 
-from activism_book.browser import served
+from activism_book.browser import open_page, served
 from activism_book.chapters import chapters_in_toc, toc_files
 from activism_book.charts import VEGA_SCRIPTS
 from activism_book.exercises import teaching_chapters
@@ -65,7 +65,7 @@ class Visit:
         self.page.on("console", lambda message: message.type == "error"
                      and self.errors.append(message.text))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.goto(url, wait_until="networkidle")
+        open_page(self.page, url)
         self.page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
 
     def record(self, response) -> None:
@@ -128,7 +128,7 @@ def computed_styles(browser, url: str, width: int, scheme: str, stylesheet: str 
     if stylesheet:
         page.route(re.compile(r"/styles/pydata-sphinx-theme\.css(\?|$)"),
                    lambda route: route.fulfill(body=stylesheet, content_type="text/css"))
-    page.goto(url, wait_until="networkidle")
+    open_page(page, url)
     page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
     styles = page.evaluate(COMPUTED_STYLES)
     page.close()
@@ -293,7 +293,7 @@ WIDE_BOXES = """() => {
 @pytest.mark.parametrize("name", PAGES)
 def test_on_a_phone_nothing_hides_columns_without_a_scroll_cue(browser, site_url, name):
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(site_url + name, wait_until="networkidle")
+    open_page(page, site_url + name)
     found = page.evaluate(WIDE_BOXES)
     page.close()
     assert found["page"] <= found["width"], "the page scrolls sideways at 390 px"
@@ -321,7 +321,7 @@ def test_printed_pages_wrap_code_hide_controls_and_keep_charts(browser, site_url
 @pytest.mark.parametrize("name", sorted(CHART_PAGES))
 def test_charts_follow_the_dark_theme(browser, site_url, name):
     page = browser.new_page(color_scheme="dark")  # the theme's "auto" follows the system
-    page.goto(site_url + name, wait_until="networkidle")
+    open_page(page, site_url + name)
     page.locator(".altair-chart svg").first.wait_for(timeout=10_000)
     backgrounds = page.locator(".altair-chart").evaluate_all(
         "charts => charts.map(chart => chart.vegaView && chart.vegaView.background())")

@@ -15,6 +15,9 @@ INSTALL_HINT = ("Chromium was not found: install Debian's package (`apt-get inst
                 "`make test` and `make pdf` do this when run as root)")
 # True once every chart of the page has drawn (activism_book.charts keeps its Vega view).
 CHARTS_DRAWN = "() => [...document.querySelectorAll('.altair-chart')].every(c => c.vegaView)"
+# True once the theme's script has chosen light or dark: until then the colours every
+# stylesheet takes from the theme are undefined (the page's own script sets "auto").
+THEMED = "() => ['light', 'dark'].includes(document.documentElement.dataset.theme)"
 
 
 class ChromiumMissing(RuntimeError):
@@ -27,6 +30,15 @@ def chromium() -> str:
     if found is None:
         raise ChromiumMissing(INSTALL_HINT)
     return found
+
+
+def open_page(page, url: str) -> None:
+    """Load ``url`` in ``page`` and return once it is loaded, quiet on the network and themed.
+    Playwright's "networkidle" alone can come while a long page is still being parsed, before
+    its deferred scripts have run."""
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(THEMED)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

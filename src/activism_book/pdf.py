@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pypdf import PdfReader, PdfWriter
 
-from activism_book.browser import CHARTS_DRAWN, chromium, served
+from activism_book.browser import CHARTS_DRAWN, chromium, open_page, served
 from activism_book.chapters import toc_files
 
 PDF_NAME = "social-media-activism-pakistan.pdf"  # in the site's root, beside index.html
@@ -36,7 +36,7 @@ def book_pages(root: Path) -> list[str]:
 def print_page(browser, url: str) -> tuple[str, bytes]:
     """The page's title and the page printed to PDF."""
     page = browser.new_page()
-    page.goto(url, wait_until="networkidle")
+    open_page(page, url)
     page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
     page.evaluate(UNLINK_THIS_SITE)
     title = page.locator("main h1").first.inner_text().strip().rstrip("#").strip()
