@@ -15,7 +15,7 @@ VNU_VERSION := 26.9.27
 VNU_JAR := $(VENV)/vnu-$(VNU_VERSION)/vnu.jar
 LAB_FLAGS ?=  # e.g. LAB_FLAGS=--allow-root in a container where you are root
 
-.PHONY: setup book pdf student test chromium java publish data notebooks lab bench lint serve vendor lock clean check-python
+.PHONY: setup book pdf student test chromium java publish release data notebooks lab bench lint serve vendor lock clean check-python
 
 ## check-python: name a Python the lock cannot use, in one line, before installing anything
 check-python:
@@ -90,6 +90,21 @@ student: $(INSTALLED) chromium
 SITE ?= _build/html
 publish: pdf
 	$(BIN)/ghp-import --no-jekyll --push --force --message "Publish the book from $$(git rev-parse --short HEAD)" $(SITE)
+
+## release: VERSION=x.y.z [DATE=YYYY-MM-DD] [URL=address]: on a clean tree, stamp the version and
+## date (the commit's by default) into CITATION.cff and _config.yml, write .zenodo.json, build,
+## pass every test, print the PDF and the student edition, then write the archive with its
+## RO-Crate into _build/release/edition-x.y.z/ (see the README, Releasing)
+VERSION ?=
+DATE ?=
+URL ?=
+release: $(INSTALLED)
+	$(BIN)/python scripts/release.py check "$(VERSION)"
+	$(BIN)/python scripts/release.py stamp "$(VERSION)" --date "$(DATE)" --url "$(URL)"
+	$(MAKE) book
+	$(MAKE) test
+	$(MAKE) pdf student
+	$(BIN)/python scripts/release.py package
 
 ## data: rebuild data/processed/ from data/raw/ and record what was checked
 data: $(INSTALLED)

@@ -5,6 +5,7 @@ the chapter's computed value, never a typed copy.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -22,17 +23,24 @@ class GluedValue:
     code_cell: int  # its number among the code cells, from 1
 
 
-def glued_values(notebook) -> list[GluedValue]:
-    found, code_cells = [], 0
+def code_cell_outputs(notebook) -> Iterator[tuple[int, int, dict]]:
+    """Each output of each code cell: the cell's position in the notebook, its number among
+    the code cells (from 1), and the output."""
+    code_cells = 0
     for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code":
-            continue
-        code_cells += 1
-        for output in cell.get("outputs", []):
-            glued = output.get("metadata", {}).get("scrapbook", {})
-            if glued:
-                plain = output["data"].get(glued["mime_prefix"] + "text/plain", "")
-                found.append(GluedValue(glued["name"], plain, index, code_cells))
+        if cell.cell_type == "code":
+            code_cells += 1
+            for output in cell.get("outputs", []):
+                yield index, code_cells, output
+
+
+def glued_values(notebook) -> list[GluedValue]:
+    found = []
+    for index, code_cell, output in code_cell_outputs(notebook):
+        glued = output.get("metadata", {}).get("scrapbook", {})
+        if glued:
+            plain = output["data"].get(glued["mime_prefix"] + "text/plain", "")
+            found.append(GluedValue(glued["name"], plain, index, code_cell))
     return found
 
 

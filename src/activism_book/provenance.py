@@ -35,10 +35,10 @@ def read_sources(root: Path) -> list[dict]:
 
 
 def file_groups(root: Path) -> list[dict]:
-    """One entry per group of files: the group's record with its source's folder, publisher
-    and date (unless the group has a date of its own)."""
+    """One entry per group of files: the group's record with its source's folder, publisher,
+    rights and date (unless the group has a date of its own)."""
     return [{"date": source["date"], **group, "folder": source["folder"],
-             "publisher": source["publisher"]}
+             "publisher": source["publisher"], "rights": source.get("rights")}
             for source in read_sources(root) for group in source["files"]]
 
 
@@ -83,7 +83,20 @@ def availability_rows(root: Path) -> list[dict[str, str]]:
         "What they are": f"{KINDS[group['kind']]}: {group['how']}",
         "Obtained from": obtained_from(group),
         "Date": f"{group['date']['value']} ({group['date']['means']})",
+        "Rights": rights_text(group["rights"]),
     } for group in file_groups(root)]
+
+
+def rights_text(rights: dict) -> str:
+    stated = "" if rights["stated"] else ", no licence stated"
+    return f"{rights['licence']}{stated}: {rights['statement']}"
+
+
+def files_without_rights(root: Path) -> list[str]:
+    """The raw files whose source records no statement of rights (a licence, or that none is
+    stated): a release stops at any."""
+    return [path for path, groups in group_of_each_file(root).items()
+            if not any((group["rights"] or {}).get("statement") for group in groups)]
 
 
 def availability_markdown(root: Path) -> str:

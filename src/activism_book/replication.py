@@ -1,0 +1,242 @@
+"""``REPLICATION.md``, the replication package's README in the order the social-science data
+editors' template gives (data availability and provenance, computational requirements,
+description of programs, instructions, list of tables and programs, references).
+
+Its facts are read, never typed: the citation from ``CITATION.cff``; the sources, their
+rights and dates from ``data/sources.json``; every data file from the data package and the raw
+folder; the run times from the README's Speed table (measured by ``make bench``); the seeds
+from the chapters' code; and the list of tables and figures from the chapters themselves: each
+numbered table with the code cell that prints it, each numbered figure with the code cell
+that computes the chart it shows (as the map of numbers links it), and the tables each
+chapter loads, from its executed notebook's record. Every build writes it anew.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from activism_book import citation as cff
+from activism_book import provenance
+from activism_book.chapters import Chapter, chapters_in_toc
+from activism_book.glued import code_cell_outputs, glued_values
+from activism_book.markup import headings, unescaped
+from activism_book.number_map import CELL_ANCHOR, tables_loaded
+
+REPLICATION = "REPLICATION.md"
+NUMBERED_TABLE = re.compile(r"\A:::\{table\} (?P<caption>.*)\n:name: (?P<label>\S+)")
+FIGURE = re.compile(r"```\{glue:figure\} (?P<name>\w+)\n:name: (?P<label>\S+)\n(?::.*\n)*\n?"
+                    r"(?P<caption>(?:(?!```).*\n)*?)```")
+ROLE = re.compile(r"\{(?P<role>[a-z:-]+)\}`(?P<content>[^`]*)`")
+MARKDOWN_SIGNS = re.compile(r"([\\|*\[\]<>])")  # a code span in a caption stays one
+SEED = re.compile(r"default_rng\((\d+)\)|seed\((\d+)\)")
+SPEED_TABLE = re.compile(r"^\| scenario \|.*?(?=\n\n)", re.MULTILINE | re.DOTALL)
+
+
+@dataclass
+class Display:
+    """A numbered table or figure, and the code cell that produces it."""
+    label: str
+    kind: str  # "table" or "figure"
+    caption: str
+    code_cell: int
+    cell_index: int
+
+
+def plain(caption: str, values: dict[str, str]) -> str:
+    """A caption's first sentence, a glued value as its text, any other role as its target."""
+    def role_text(match: re.Match) -> str:
+        name, _, _ = match["content"].partition(":")
+        if match["role"].startswith("glue"):
+            return values[name].strip("'\"")
+        return match["content"].split("<")[0].strip()
+
+    text = " ".join(unescaped(ROLE.sub(role_text, caption)).split())
+    return re.split(r"(?<=[a-z0-9)])\. ", text, maxsplit=1)[0].rstrip(".")
+
+
+def displays(chapter: Chapter) -> list[Display]:
+    """The chapter's numbered tables and figures, in the order of the cells that produce
+    them."""
+    notebook = nbformat.read(chapter.notebook, as_version=4)
+    computed = {value.name: value for value in glued_values(notebook)}
+    values = {name: value.plain for name, value in computed.items()}
+    found = []
+    for index, code_cell, output in code_cell_outputs(notebook):
+        match = NUMBERED_TABLE.match(output.get("data", {}).get("text/markdown", ""))
+        if match:
+            found.append(Display(match["label"], "table", plain(match["caption"], values),
+                                 code_cell, index))
+    for match in FIGURE.finditer(chapter.text.read_text(encoding="utf-8")):
+        value = computed[match["name"]]
+        found.append(Display(match["label"], "figure", plain(match["caption"], values),
+                             value.code_cell, value.cell_index))
+    return sorted(found, key=lambda display: (display.cell_index, display.kind))
+
+
+def cell(text) -> str:
+    """Text from data as text in a Markdown table: the signs that would make markup or end
+    the cell escaped."""
+    return MARKDOWN_SIGNS.sub(r"\\\1", str(text))
+
+
+def table(header: list[str], rows: list[list]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
+            *("| " + " | ".join(cell(value) for value in row) + " |" for row in rows)]
+
+
+def chapter_title(chapter: Chapter) -> str:
+    return next(iter(headings(chapter.text.read_text(encoding="utf-8"))), chapter.name)
+
+
+def programs_list(root: Path) -> list[str]:
+    rows = []
+    for chapter in chapters_in_toc(root):
+        text = chapter.text.relative_to(root).as_posix()
+        page = chapter.text.relative_to(root).with_suffix(".html").as_posix()
+        loaded = ", ".join(tables_loaded(nbformat.read(chapter.notebook, as_version=4)))
+        for display in displays(chapter):
+            anchor = CELL_ANCHOR.format(index=display.cell_index)
+            rows.append([display.label, display.kind, display.caption,
+                         f"{text}, code cell {display.code_cell} ({page}#{anchor})",
+                         loaded or "none"])
+    return table(["label", "kind", "caption (first sentence)", "program: chapter, code cell "
+                  "(its anchor in the site)", "tables the chapter loads"], rows)
+
+
+def sources_list(root: Path) -> list[str]:
+    rows = [[source["folder"], source["publisher"],
+             f"{source['date']['value']} ({source['date']['means']})",
+             source["rights"]["licence"], "yes" if source["rights"]["stated"] else "no",
+             source["rights"]["statement"]]
+            for source in provenance.read_sources(root)]
+    return table(["folder under data/raw/", "publisher", "date (what it means)", "licence",
+                  "licence stated by the publisher", "statement about rights"], rows)
+
+
+def datasets_list(root: Path) -> list[str]:
+    package = json.loads((root / "data" / "datapackage.json").read_text("utf-8"))
+    rows = [[f"data/{resource['path']}", resource["title"],
+             ", ".join(licence["name"] for licence in resource["licenses"]), "yes"]
+            for resource in package["resources"]]
+    return table(["file", "what it is", "licence", "provided"], rows)
+
+
+def seeds(root: Path) -> list[str]:
+    found = []
+    for chapter in chapters_in_toc(root):
+        for match in SEED.finditer(chapter.text.read_text(encoding="utf-8")):
+            found.append(f"- `{chapter.text.relative_to(root).as_posix()}`: seed "
+                         f"{match[1] or match[2]}")
+    return found or ["- none: no chapter draws random numbers"]
+
+
+def speed_table(root: Path) -> list[str]:
+    match = SPEED_TABLE.search((root / "README.md").read_text(encoding="utf-8"))
+    return match[0].splitlines() if match else ["(no Speed table in README.md)"]
+
+
+def replication_markdown(root: Path) -> str:
+    citation = cff.read_citation(root)
+    raw_count, pins = len(provenance.raw_files(root)), len(
+        [line for line in (root / "requirements.txt").read_text("utf-8").splitlines()
+         if "==" in line])
+    sections = [
+        f"# Replication package: {citation['title']}",
+        "<!-- generated by the build (activism_book.replication) from CITATION.cff, "
+        "data/sources.json, data/datapackage.json, the chapters and the README's Speed "
+        "table; do not edit -->",
+        "## Overview",
+        f"Version {cff.version(citation)}. Cite as: {cff.text_citation(citation)}",
+        "The code in this package computes every table, figure and number of the book from "
+        "the data in `data/`. Two commands rebuild and check everything: `make book` (the "
+        "website) and `make test` (every test, the chapters re-executed and compared with "
+        "their committed outputs). The book's appendix *Data and provenance* and "
+        "`data/README.md` say the same about the data at greater length.",
+        "## Data availability and provenance statements",
+        "### Statement about rights",
+        "- Every source is public and shipped in `data/raw/`, with its provenance "
+        "(`PROVENANCE.md` in each folder) and checksum (`data/raw/SHA256SUMS`).",
+        "- The table below states, for each source, the licence its publisher states, or "
+        "that none is stated, and on what terms the files are redistributed here. Where no "
+        "licence is stated the files are shipped for citation and checking, cited to their "
+        "publisher; check the publisher's terms before any other reuse.",
+        "### Summary of availability",
+        "- All data **are** publicly available and included in this package; nothing is "
+        "fetched at build time.",
+        "### Details on each data source",
+        *sources_list(root),
+        "## Dataset list",
+        f"Every table the chapters load is described, with its columns, units, source and "
+        f"licence, in `data/datapackage.json`; the {raw_count} raw files are listed with "
+        "their checksums in `data/raw/SHA256SUMS`.",
+        *datasets_list(root),
+        "## Computational requirements",
+        "### Software requirements",
+        f"- Python 3.11 or newer, pip and make; the {pins} Python packages pinned in "
+        "`requirements.txt` (installed by `make` into `.venv/`); `environment.yml` wraps the "
+        "same lock for conda.",
+        "- For the tests and the PDF only: Debian's Chromium and Java "
+        "(`default-jre-headless`), installed with apt by `make test` when run as root, and "
+        "npm, which fetches the W3C HTML checker.",
+        "### Controlled randomness",
+        *seeds(root),
+        "### Memory, runtime and storage requirements",
+        "Measured by `make bench` on the reference machine (2 cores, 24 GiB of memory, "
+        "Debian 12); from the README's Speed section:",
+        *speed_table(root),
+        "## Description of programs and code",
+        "- `src/activism_book/derive/`: one module per source; `make data` derives "
+        "`data/processed/` from `data/raw/`.",
+        "- `book/`: the chapters, each a MyST Markdown notebook (`.md`, the code a reader "
+        "sees) paired with its executed notebook (`.ipynb`).",
+        "- `src/activism_book/`: the helpers the chapters import and the build's machinery.",
+        "- `scripts/`: the commands behind the `make` targets; `tests/`: the tests.",
+        "- Licence of the code: MIT; of the text: CC-BY 4.0 (`LICENSE.md`).",
+        "## Instructions to replicators",
+        "1. `make book`: sets up `.venv/` from the lock, derives what changed, executes the "
+        "chapters whose code or data changed, and builds the site into `_build/html/`.\n"
+        "2. `make test`: the same set-up, then every test.\n"
+        "3. Optional: `make data` alone; `make notebooks` re-executes every chapter; `make "
+        "pdf` and `make student` build the PDF and the student edition.",
+        "## List of tables and programs",
+        "Each numbered table and figure of the book, the chapter and code cell that produce "
+        "it, and the tables that chapter loads. The map of numbers (the book's page *Where "
+        "each number comes from*) links every number in the prose to its cell the same way.",
+        *programs_list(root),
+        "## References",
+        *(f"- {source['publisher']} ({source['date']['value']}): `data/raw/{source['folder']}/`"
+          for source in provenance.read_sources(root)),
+        *(f"- {reference_text(reference)}" for reference in citation.get("references", [])),
+    ]
+    return "\n\n".join(join_tables(sections)) + "\n"
+
+
+def reference_text(reference: dict) -> str:
+    authors = ", ".join(f"{author['family-names']}, {author['given-names']}"
+                        for author in reference["authors"])
+    return f"{authors} ({reference['year']}). {reference['title']}. {reference['journal']}."
+
+
+def join_tables(parts: list[str]) -> list[str]:
+    """Rows of a table (and items of a list) on consecutive lines, blocks apart."""
+    blocks: list[str] = []
+    for part in parts:
+        joined = blocks and part[:1] in "|-" and blocks[-1][:1] == part[:1]
+        if joined:
+            blocks[-1] += "\n" + part
+        else:
+            blocks.append(part)
+    return blocks
+
+
+def write_replication(root: Path) -> bool:
+    """Write ``REPLICATION.md``; return whether it changed."""
+    path = root / REPLICATION
+    text = replication_markdown(root)
+    changed = not path.is_file() or path.read_text(encoding="utf-8") != text
+    if changed:
+        path.write_text(text, encoding="utf-8")
+    return changed
