@@ -140,9 +140,9 @@ lint: $(INSTALLED)
 serve:
 	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
-## vendor: refresh _vendor/vega/ from the npm registry (needs npm)
+## vendor: refresh _vendor/vega/ and tests/vendor/axe-core/ from the npm registry (needs npm)
 vendor:
-	$(PYTHON) scripts/vendor_vega.py
+	$(PYTHON) scripts/vendor_npm.py
 
 ## lock: re-resolve requirements.in into requirements.txt, and requirements-lab.in on top of
 ## it into requirements-lab.txt

@@ -5,13 +5,16 @@ every chart draws, shows its tooltip, comes with its numbers as a table and foll
 theme; Vega loads once, and only on pages with a chart; each
 chapter's download button serves its notebook and search finds it by its title; every internal
 link and citation (the PDF's included) leads to a page and an element that exist; axe-core
-finds nothing critical or serious on any page, and nothing milder that the README does not
-list; solutions stay folded until opened; at 390 px nothing hides columns without a scroll
+(its current release, vendored from npm) finds nothing critical or serious on any page, and
+nothing milder that the README does not list; each page shows one search control, on a desktop
+and on a phone; solutions stay folded until opened; at 390 px nothing hides columns without a scroll
 cue; printed, code wraps and controls hide. The bytes each page transfers are printed at the
 end of the run (tests/conftest.py), and a page above its limit fails. New chapters are
 covered from _toc.yml, without editing this.
 """
 
+import hashlib
+import json
 import re
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
@@ -260,12 +263,25 @@ def accepted_findings() -> set[str]:
     return set(re.findall(r"^\| `([a-z-]+)` \| (?:moderate|minor) \|", section, re.MULTILINE))
 
 
+AXE = ROOT / "tests" / "vendor" / "axe-core"  # the current release, from npm (make vendor)
+
+
+def test_axe_core_is_vendored_intact():
+    versions = json.loads((AXE / "versions.json").read_text(encoding="utf-8"))
+    for name, sha256 in versions["axe-core"]["files"].items():
+        assert hashlib.sha256((AXE / name).read_bytes()).hexdigest() == sha256, name
+
+
+def axe_violations(page) -> list[dict]:
+    """What axe-core finds wrong on ``page``, by rule."""
+    page.evaluate((AXE / "axe.min.js").read_text(encoding="utf-8"))
+    return page.evaluate("axe.run({resultTypes: ['violations']})")["violations"]
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_finds_nothing_critical_or_serious_and_nothing_unlisted(browser, site_url, name):
-    from axe_playwright_python.sync_playwright import Axe
-
     visit = Visit(browser, site_url + name)
-    violations = Axe().run(visit.page).response["violations"]
+    violations = axe_violations(visit.page)
     visit.page.close()
     grave = [(v["id"], v["nodes"][0]["html"][:120]) for v in violations
              if v["impact"] in ("critical", "serious")]
@@ -298,6 +314,22 @@ def test_on_a_phone_nothing_hides_columns_without_a_scroll_cue(browser, site_url
     page.close()
     assert found["page"] <= found["width"], "the page scrolls sideways at 390 px"
     assert [box["what"] for box in found["wide"] if not box["cue"]] == []
+
+
+SEARCH_CONTROLS = """() => [...document.querySelectorAll(
+    '.search-button__button, input[type=search], .bd-search input')]
+  .filter(control => control.getClientRects().length > 0)
+  .map(control => control.className)"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", PAGES)
+def test_each_page_shows_one_search_control(browser, site_url, name, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    open_page(page, site_url + name)
+    shown = page.evaluate(SEARCH_CONTROLS)
+    page.close()
+    assert len(shown) == 1, shown
 
 
 PRINTED = """() => ({

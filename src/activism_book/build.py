@@ -5,7 +5,7 @@ Sphinx writes pages as it goes, so a build that fails halfway would leave a half
 between builds, so rebuilds are incremental) and only then replaces ``_build/html``: a failed
 or killed build leaves the last good site in place. When no input of the build has changed
 since the site was published, it does not start Sphinx at all. A build that succeeded writes
-``REPLICATION.md`` anew (:mod:`activism_book.replication`).
+the book's ``REPLICATION.md``, if it has one, anew (:mod:`activism_book.replication`).
 """
 
 import hashlib
@@ -116,9 +116,10 @@ def build_and_publish(root: Path, execute_all: bool = False) -> int:
         forget_environment(root)
         return status
     publish(root / STAGING / "_build" / "html", root / PUBLISHED)
-    from activism_book.replication import write_replication  # not on a no-op build's path
+    from activism_book.replication import REPLICATION, write_replication  # not on a no-op's path
 
-    write_replication(root)  # its list of tables and programs follows the chapters just built
+    if (root / REPLICATION).is_file():  # a book that has one keeps it as its chapters now are
+        write_replication(root)
     record.write_text(inputs_fingerprint(root), encoding="utf-8")  # after chapters were updated
     print(f"Open {PUBLISHED}/index.html (or run 'make serve').")
     return 0

@@ -3,7 +3,7 @@
 Altair's default HTML output loads Vega from a CDN and carries a random element id, so it
 breaks offline and changes on every run. The ``book`` renderer here emits a fixed snippet: an
 empty ``div`` and a script that loads ``_static/vega/*.js`` from the site itself (vendored
-from npm by ``scripts/vendor_vega.py``), once per page and only on pages with a chart, and
+from npm by ``scripts/vendor_npm.py``), once per page and only on pages with a chart, and
 draws in the dark theme when the reader has chosen it; then the chart's numbers as a table.
 The chart is compiled from Vega-Lite to Vega here, with vl-convert (altair's own converter),
 so the reader's browser needs Vega alone, not Vega-Lite's compiler (243 KiB).
