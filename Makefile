@@ -91,16 +91,17 @@ SITE ?= _build/html
 publish: pdf
 	$(BIN)/ghp-import --no-jekyll --push --force --message "Publish the book from $$(git rev-parse --short HEAD)" $(SITE)
 
-## release: VERSION=x.y.z [DATE=YYYY-MM-DD] [URL=address]: on a clean tree, stamp the version and
+## release: VERSION=x.y.z [DATE=YYYY-MM-DD] [URL=address] [DOI=reserved DOI]: on a clean tree, stamp the version and
 ## date (the commit's by default) into CITATION.cff and _config.yml, write .zenodo.json, build,
 ## pass every test, print the PDF and the student edition, then write the archive with its
 ## RO-Crate into _build/release/edition-x.y.z/ (see the README, Releasing)
 VERSION ?=
 DATE ?=
 URL ?=
+DOI ?=
 release: $(INSTALLED)
 	$(BIN)/python scripts/release.py check "$(VERSION)"
-	$(BIN)/python scripts/release.py stamp "$(VERSION)" --date "$(DATE)" --url "$(URL)"
+	$(BIN)/python scripts/release.py stamp "$(VERSION)" --date "$(DATE)" --url "$(URL)" --doi "$(DOI)"
 	$(MAKE) book
 	$(MAKE) test
 	$(MAKE) pdf student

@@ -1,7 +1,7 @@
 """The steps of `make release VERSION=x.y.z` (see the README, Releasing).
 
     python scripts/release.py check VERSION     # semantic version, clean tree, rights stated
-    python scripts/release.py stamp VERSION [--date YYYY-MM-DD] [--url ADDRESS]
+    python scripts/release.py stamp VERSION [--date YYYY-MM-DD] [--url ADDRESS] [--doi DOI]
     python scripts/release.py package           # _build/release/edition-VERSION/ and its crate
 
 `stamp` writes the version and the release date (by default the commit's date, never the
@@ -24,13 +24,15 @@ def main() -> int:
     stamping.add_argument("version")
     stamping.add_argument("--date", default="", help="the release date (default: the commit's)")
     stamping.add_argument("--url", default="", help="the edition's address, once published")
+    stamping.add_argument("--doi", default="", help="a DOI reserved for this version")
     steps.add_parser("package")
     arguments = parser.parse_args()
     root = project_root()
     if arguments.step == "check":
         check(root, arguments.version)
     elif arguments.step == "stamp":
-        stamp(root, arguments.version, arguments.date or commit_date(root), arguments.url)
+        stamp(root, arguments.version, arguments.date or commit_date(root), arguments.url,
+              arguments.doi)
         print("Stamped CITATION.cff, _config.yml and .zenodo.json: commit them with the "
               "rebuilt chapters once the release is made.")
     else:

@@ -316,6 +316,26 @@ def test_on_a_phone_nothing_hides_columns_without_a_scroll_cue(browser, site_url
     assert [box["what"] for box in found["wide"] if not box["cue"]] == []
 
 
+CODE_CELLS = """() => [...document.querySelectorAll('article .cell .cell_input')].map(input => ({
+  folded: input.parentElement.matches('details.above-input:not([open])'),
+  in_exercise: input.closest('.exercise, .solution') !== null}))"""
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_PAGES)
+def test_code_is_folded_behind_a_keyboard_control_except_in_exercises(browser, site_url, name):
+    page = browser.new_page()
+    open_page(page, site_url + name)
+    cells = page.evaluate(CODE_CELLS)
+    assert cells and all(cell["folded"] != cell["in_exercise"] for cell in cells), cells
+    control = page.locator("details.above-input > summary").first
+    assert control.inner_text().strip() == "Show code"
+    control.focus()
+    page.keyboard.press("Enter")
+    opened = page.evaluate("document.querySelector('details.above-input').open")
+    page.close()
+    assert opened
+
+
 SEARCH_CONTROLS = """() => [...document.querySelectorAll(
     '.search-button__button, input[type=search], .bd-search input')]
   .filter(control => control.getClientRects().length > 0)

@@ -70,3 +70,20 @@ def test_the_pdf_has_the_whole_bibliography(built_site, built_pdf):
 def test_the_landing_page_offers_the_pdf(built_site, built_pdf):
     assert soup(built_site, "index.html").find("a", href=PDF_NAME)
     assert built_pdf == built_site / PDF_NAME and built_pdf.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_folded_code_stays_out_of_the_pdf(built_site, built_pdf, name):
+    """The reader's PDF prints a chapter's findings, not its code: no "Show code" control and
+    no line of a code cell outside the exercises and solutions (whose code, shown on the page,
+    is printed) unless a line of theirs holds it too."""
+    text = pdf_text_by_page(built_pdf)[name]
+    assert "Show code" not in text
+    page = soup(built_site, name)
+    inputs = page.select("div.cell_input pre")
+    shown = {squeezed(line) for pre in inputs if pre.find_parent(class_=["exercise", "solution"])
+             for line in pre.get_text().splitlines()}
+    for pre in inputs:
+        for line in map(squeezed, pre.get_text().splitlines()):
+            if len(line) > 25 and not any(line in other for other in shown):  # its own
+                assert line not in text, f"{name}: folded code printed: {line}"

@@ -118,6 +118,17 @@ def test_stamping_again_replaces_and_never_repeats(stamped):
     assert {name: (stamped / name).read_bytes() for name in before} == before
 
 
+def test_a_new_version_drops_the_doi_of_the_last_unless_given_its_own(tmp_path):
+    book = copy_book(tmp_path / "book")
+    release.stamp(book, "1.0.0", DATE, doi="10.5281/zenodo.100")
+    assert citation.read_citation(book)["doi"] == "10.5281/zenodo.100"
+    release.stamp(book, "1.1.0", DATE)
+    assert "doi" not in citation.read_citation(book)
+    assert "doi" not in json.loads((book / citation.ZENODO).read_text(encoding="utf-8"))
+    release.stamp(book, "1.1.0", DATE, doi="10.5281/zenodo.200")
+    assert citation.read_citation(book)["doi"] == "10.5281/zenodo.200"
+
+
 def test_the_release_date_is_the_commits_not_the_clocks(repository):
     logged = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=repository, check=True,
                             capture_output=True, text=True).stdout.strip()
@@ -125,8 +136,12 @@ def test_the_release_date_is_the_commits_not_the_clocks(repository):
 
 
 def test_a_package_needs_a_stamped_citation(tmp_path):
+    book = copy_book(tmp_path / "book")
+    cff = book / citation.CFF  # as before a stamp, even when the tests run on a stamped tree
+    cff.write_text(release.without_top_level(cff.read_text(encoding="utf-8"), "version"),
+                   encoding="utf-8")
     with pytest.raises(release.ReleaseError, match="no version or release date"):
-        release.package(copy_book(tmp_path / "book"), tmp_path / "out", editions(tmp_path))
+        release.package(book, tmp_path / "out", editions(tmp_path))
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +168,8 @@ def test_the_crate_reads_back_with_every_data_file_and_its_checksum_and_licence(
                                                                                    DATE)
     data_files = {f"data/raw/{path}" for path in provenance.raw_files(folder)} | {
         f"data/{resource['path']}" for resource in json.loads(
-            (folder / "data" / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
+            (folder / "data" / "datapackage.json").read_text(encoding="utf-8"))["resources"]} | {
+        f"data/{path}" for path in provenance.editorial_files(folder)}
     for path in sorted(data_files):
         entity = crate.get(quote(path))  # an id is a URI path: its spaces are escaped
         assert entity is not None, f"{path} is not in the crate"

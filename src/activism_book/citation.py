@@ -96,7 +96,8 @@ def text_citation(citation: dict, text=str, title=str) -> str:
 
 
 def bibtex(citation: dict, key: str = "edition") -> str:
-    """A BibTeX entry; an author that is a name, not a person, is braced whole."""
+    """A BibTeX ``@misc`` entry (an online edition: text, code and data); an author that is a
+    name, not a person, is braced whole."""
     fields = {"author": " and ".join(f"{{{name}}}" if "," not in name else name
                                      for name in author_names(citation)),
               "title": f"{{{citation['title']}}}",
@@ -106,7 +107,7 @@ def bibtex(citation: dict, key: str = "edition") -> str:
               "doi": citation.get("doi"),
               "note": None if citation.get("doi") else NO_IDENTIFIER}
     lines = [f"  {name} = {{{value}}}," for name, value in fields.items() if value]
-    return "\n".join([f"@book{{{key},", *lines, "}"])
+    return "\n".join([f"@misc{{{key},", *lines, "}"])
 
 
 def zenodo_metadata(citation: dict) -> dict:

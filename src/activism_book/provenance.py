@@ -87,6 +87,17 @@ def availability_rows(root: Path) -> list[dict[str, str]]:
     } for group in file_groups(root)]
 
 
+# The rights of the book's own editorial tables (data/editorial/), as LICENSE.md gives them
+EDITORIAL_RIGHTS = {"licence": "CC-BY-4.0", "stated": True,
+                    "statement": "This book's own editorial table (CC-BY 4.0, LICENSE.md)."}
+
+
+def editorial_files(root: Path) -> list[str]:
+    """The book's editorial tables, relative to ``data/``."""
+    return sorted(path.relative_to(root / "data").as_posix()
+                  for path in (root / "data" / "editorial").glob("*.csv"))
+
+
 def rights_text(rights: dict) -> str:
     stated = "" if rights["stated"] else ", no licence stated"
     return f"{rights['licence']}{stated}: {rights['statement']}"

@@ -97,11 +97,17 @@ def with_release(config: str, version: str) -> str:
     return config.replace(CONFIG_ANCHOR, CONFIG_ANCHOR + lines, 1)
 
 
-def stamp(root: Path, version: str, date: str, url: str = "") -> dict:
+def without_top_level(text: str, key: str) -> str:
+    return re.sub(rf"^{re.escape(key)}:.*\n", "", text, flags=re.MULTILINE)
+
+
+def stamp(root: Path, version: str, date: str, url: str = "", doi: str = "") -> dict:
     """Write the release into the citation, the configuration and ``.zenodo.json``; return
-    the citation as written."""
-    text = (root / cff.CFF).read_text(encoding="utf-8")
-    for key, value in (("version", version), ("date-released", date), ("url", url)):
+    the citation as written. A DOI names one version: an earlier release's is removed unless
+    ``doi`` (reserved on Zenodo for this one) is given."""
+    text = without_top_level((root / cff.CFF).read_text(encoding="utf-8"), "doi")
+    for key, value in (("version", version), ("date-released", date), ("url", url),
+                       ("doi", doi)):
         if value:
             text = with_top_level(text, key, value)
     citation = cff.checked(cff.parse(text))
@@ -123,6 +129,13 @@ def file_properties(root: Path, relative: str) -> dict:
             "contentSize": str(path.stat().st_size), "sha256": sha256(path)}
 
 
+def mirror_at_commit(mirror: dict) -> str:
+    """The mirror's files as they were at the recorded commit (GitHub's tree address)."""
+    if not mirror["address"].startswith("https://github.com/"):
+        return mirror["address"]
+    return f"{mirror['address'].rstrip('/')}/tree/{mirror['commit']}"
+
+
 def licence_addresses(root: Path) -> dict[str, str]:
     """Each licence the data package names, by its address where it gives one."""
     package = json.loads((root / "data" / "datapackage.json").read_text("utf-8"))
@@ -142,13 +155,19 @@ def data_entities(root: Path) -> dict[str, dict]:
         rights = group["rights"]
         entities[relative] = {
             **file_properties(root, relative),
-            "description": f"{provenance.KINDS[group['kind']]}: {group['how']}",
+            "description": f"{provenance.KINDS[group['kind']]}: {group['how']}. Date: "
+                           f"{group['date']['value']} ({group['date']['means']}).",
             "publisher": group["publisher"],
-            "dateModified": group["date"]["value"],
             "license": licence_id(root, rights["licence"]),
             "copyrightNotice": provenance.rights_text(rights),
-            **({"isBasedOn": group["mirror"]["address"]} if "mirror" in group else {}),
+            **({"isBasedOn": mirror_at_commit(group["mirror"])} if "mirror" in group else {}),
         }
+    for path in provenance.editorial_files(root):
+        rights = provenance.EDITORIAL_RIGHTS
+        entities[f"data/{path}"] = {**file_properties(root, f"data/{path}"),
+                                    "description": provenance.KINDS["editorial"],
+                                    "license": licence_id(root, rights["licence"]),
+                                    "copyrightNotice": provenance.rights_text(rights)}
     package = json.loads((root / "data" / "datapackage.json").read_text("utf-8"))
     for resource in package["resources"]:
         relative = f"data/{resource['path']}"

@@ -32,7 +32,8 @@ FIGURE = re.compile(r"```\{glue:figure\} (?P<name>\w+)\n:name: (?P<label>\S+)\n(
 ROLE = re.compile(r"\{(?P<role>[a-z:-]+)\}`(?P<content>[^`]*)`")
 MARKDOWN_SIGNS = re.compile(r"([\\|*\[\]<>])")  # a code span in a caption stays one
 SEED = re.compile(r"default_rng\((\d+)\)|seed\((\d+)\)")
-SPEED_TABLE = re.compile(r"^\| scenario \|.*?(?=\n\n)", re.MULTILINE | re.DOTALL)
+SPEED = re.compile(r"^## Speed\n\n(?P<how>.*?)\n\n(?P<table>\| scenario \|.*?)(?=\n\n)",
+                   re.MULTILINE | re.DOTALL)
 
 
 @dataclass
@@ -134,8 +135,11 @@ def seeds(root: Path) -> list[str]:
 
 
 def speed_table(root: Path) -> list[str]:
-    match = SPEED_TABLE.search((root / "README.md").read_text(encoding="utf-8"))
-    return match[0].splitlines() if match else ["(no Speed table in README.md)"]
+    """The README's Speed table with the paragraph that says how and when it was measured."""
+    match = SPEED.search((root / "README.md").read_text(encoding="utf-8"))
+    if not match:
+        return ["(no Speed table in README.md)"]
+    return [" ".join(match["how"].split()), *match["table"].splitlines()]
 
 
 def replication_markdown(root: Path) -> str:
@@ -157,15 +161,17 @@ def replication_markdown(root: Path) -> str:
         "`data/README.md` say the same about the data at greater length.",
         "## Data availability and provenance statements",
         "### Statement about rights",
-        "- Every source is public and shipped in `data/raw/`, with its provenance "
-        "(`PROVENANCE.md` in each folder) and checksum (`data/raw/SHA256SUMS`).",
+        "- Every file the book uses is shipped in `data/raw/` (some are subsets made here, or "
+        "rows compiled by hand from quoted pages: the table below says which), with its "
+        "provenance (`PROVENANCE.md` in each folder) and checksum (`data/raw/SHA256SUMS`).",
         "- The table below states, for each source, the licence its publisher states, or "
-        "that none is stated, and on what terms the files are redistributed here. Where no "
-        "licence is stated the files are shipped for citation and checking, cited to their "
-        "publisher; check the publisher's terms before any other reuse.",
+        "that none is stated, and any condition its provenance records. Where no licence is "
+        "stated, the files are shipped for citation and checking, cited to their publisher; "
+        "they are not relicensed here, and any other reuse needs the publisher's terms.",
         "### Summary of availability",
-        "- All data **are** publicly available and included in this package; nothing is "
-        "fetched at build time.",
+        "- All data are publicly available, and the files the book uses are included in "
+        "this package; nothing is fetched at build time. Not every source states a licence "
+        "(see the table).",
         "### Details on each data source",
         *sources_list(root),
         "## Dataset list",
@@ -175,7 +181,8 @@ def replication_markdown(root: Path) -> str:
         *datasets_list(root),
         "## Computational requirements",
         "### Software requirements",
-        f"- Python 3.11 or newer, pip and make; the {pins} Python packages pinned in "
+        f"- Python 3.11 (the lock is made and tested on it), pip and make; the {pins} "
+        "Python packages pinned in "
         "`requirements.txt` (installed by `make` into `.venv/`); `environment.yml` wraps the "
         "same lock for conda.",
         "- For the tests and the PDF only: Debian's Chromium and Java "
@@ -196,22 +203,33 @@ def replication_markdown(root: Path) -> str:
         "- `scripts/`: the commands behind the `make` targets; `tests/`: the tests.",
         "- Licence of the code: MIT; of the text: CC-BY 4.0 (`LICENSE.md`).",
         "## Instructions to replicators",
-        "1. `make book`: sets up `.venv/` from the lock, derives what changed, executes the "
-        "chapters whose code or data changed, and builds the site into `_build/html/`.\n"
-        "2. `make test`: the same set-up, then every test.\n"
-        "3. Optional: `make data` alone; `make notebooks` re-executes every chapter; `make "
-        "pdf` and `make student` build the PDF and the student edition.",
+        "1. `rm -r data/processed && make data`: sets up `.venv/` from the lock and derives "
+        "every processed table again from the raw files (the tests check that they come out "
+        "byte for byte as shipped).\n"
+        "2. `make notebooks`: executes every chapter and builds the site into "
+        "`_build/html/`. (`make book` does the same but executes only the chapters whose "
+        "code or data changed: on a fresh copy, none.)\n"
+        "3. `make test`: every test; among them, every chapter is executed again and its "
+        "outputs compared with the committed ones (nbval).\n"
+        "4. Optional: `make pdf` and `make student` build the PDF and the student edition.",
         "## List of tables and programs",
         "Each numbered table and figure of the book, the chapter and code cell that produce "
         "it, and the tables that chapter loads. The map of numbers (the book's page *Where "
         "each number comes from*) links every number in the prose to its cell the same way.",
         *programs_list(root),
         "## References",
-        *(f"- {source['publisher']} ({source['date']['value']}): `data/raw/{source['folder']}/`"
-          for source in provenance.read_sources(root)),
+        *(data_citation(group) for group in provenance.file_groups(root)),
         *(f"- {reference_text(reference)}" for reference in citation.get("references", [])),
     ]
     return "\n\n".join(join_tables(sections)) + "\n"
+
+
+def data_citation(group: dict) -> str:
+    """A group of raw files cited: publisher, date, what they are, where they were obtained."""
+    files = ", ".join(f"`data/raw/{group['folder']}/{pattern}`" for pattern in group["files"])
+    how = group["how"][:1].upper() + group["how"][1:]
+    return (f"- {group['publisher']} ({group['date']['value']}). {how}. "
+            f"Obtained from: {provenance.obtained_from(group)}. In this package: {files}.")
 
 
 def reference_text(reference: dict) -> str:

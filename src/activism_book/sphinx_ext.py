@@ -22,11 +22,14 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.writers._html_base import HTMLTranslator
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx_exercise import copy_asset_files as copy_exercise_css
+from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
 
 from activism_book import icons, number_map, outline, status
 from activism_book.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
@@ -115,6 +118,7 @@ def visit_citation(self, node) -> None:
 # sphinx-exercise gives the body of every exercise and solution one of these ids, so a page
 # with several has duplicate ids (invalid HTML; a link or aria reference reaches the first).
 SHARED_CONTENT_IDS = ("exercise-content", "solution-content")
+SHOWN_CODE = (exercise_node, exercise_enumerable_node, solution_node)
 
 
 def unique_content_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -134,6 +138,38 @@ def unique_content_ids(app: Sphinx, doctree: nodes.document, docname: str) -> No
             unique = f"{shared[0]}-{number}"
         taken.add(unique)
         section["ids"] = [unique if name == shared[0] else name for name in section["ids"]]
+
+
+class FoldCode(SphinxPostTransform):
+    """Fold each code cell's source behind myst-nb's "Show code" control, as a cell tagged
+    ``hide-input`` is, so that a page reads as its findings: a ``<details>`` element, opened
+    by mouse or keyboard, whose code prints nowhere (``_static/book.css``). The code of
+    exercises and solutions stays shown: there the code is the lesson."""
+
+    default_priority = 198  # before myst-nb's HideInputCells (199) wraps what is marked
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for cell in self.document.findall(nodes.container):
+            if cell.get("nb_element") != "cell_code" or cell.get("hide_mode") \
+                    or any(isinstance(node, SHOWN_CODE) for node in iter_ancestors(cell)):
+                continue
+            cell["hide_mode"] = "input"
+            cell["prompt_show"] = self.config.nb_code_prompt_show
+            cell["prompt_hide"] = self.config.nb_code_prompt_hide
+
+
+def visit_fold(self: HTMLTranslator, node: HideCodeCellNode) -> None:
+    """myst-nb's fold, its control named by what it shows ("Show code", "Hide code") rather
+    than "Toggle hidden content" (axe-core's label-content-name-mismatch), in phrasing
+    elements, which a ``<summary>`` may hold (``_static/book.css`` styles them as myst-nb's
+    paragraphs)."""
+    self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n'
+                     "<summary>\n"
+                     f'<span class="collapsed admonition-title">{html.escape(node["prompt_show"])}'
+                     "</span>\n"
+                     f'<span class="expanded admonition-title">{html.escape(node["prompt_hide"])}'
+                     "</span>\n</summary>\n")
 
 
 def iter_ancestors(node: nodes.Node):
@@ -157,6 +193,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", escape_plain_titles, priority=900)
     app.connect("html-page-context", drop_unused_assets, priority=900)
     app.connect("doctree-resolved", unique_content_ids)
+    app.add_post_transform(FoldCode)
+    app.add_node(HideCodeCellNode, override=True, html=(visit_fold, depart_HideCellInput))
     app.add_node(nodes.citation, override=True,
                  html=(visit_citation, HTMLTranslator.depart_citation))
     icons.setup(app)
