@@ -231,10 +231,10 @@ def crate_metadata(root: Path, citation: dict, editions: dict[str, str]) -> ROCr
     for identifier, properties in licences(root, citation).items():
         crate.add(ContextEntity(crate, identifier, properties))
     root_dataset["license"] = [{"@id": f"{SPDX}{name}"} for name in citation["license"]]
-    for key in ("url", "doi"):
-        if citation.get(key):
-            root_dataset["url" if key == "url" else "identifier"] = (
-                citation[key] if key == "url" else cff.identifier(citation))
+    if citation.get("url"):
+        root_dataset["url"] = citation["url"]
+    if citation.get("doi"):
+        root_dataset["identifier"] = cff.identifier(citation)
     authors = [crate.add(ContextEntity(crate, f"#author-{index}", {
         "@type": "Organization" if "name" in author else "Person", "name": name}))
         for index, (author, name) in enumerate(zip(citation["authors"],
@@ -242,7 +242,7 @@ def crate_metadata(root: Path, citation: dict, editions: dict[str, str]) -> ROCr
     root_dataset["author"] = authors
     data = data_entities(root)
     for path, properties in {**data, **chapter_entities(root, data)}.items():
-        linked = {key: linked_ids(crate, value) if key in ("license", "isBasedOn") else value
+        linked = {key: linked_ids(value) if key in ("license", "isBasedOn") else value
                   for key, value in properties.items()}
         crate.add_file(None, path, properties=linked)
     for path, what in editions.items():
@@ -259,9 +259,9 @@ def crate_metadata(root: Path, citation: dict, editions: dict[str, str]) -> ROCr
     return crate
 
 
-def linked_ids(crate: ROCrate, value):
-    """A reference, or references, to entities: a file of the crate by its path, anything else
-    (a licence, a mirror's address) by its id."""
+def linked_ids(value):
+    """A reference, or references, to entities by their ids (a file of the crate by its path,
+    a licence or a mirror by its address)."""
     values = value if isinstance(value, list) else [value]
     links = [{"@id": item} for item in values]
     return links if isinstance(value, list) else links[0]
@@ -292,8 +292,7 @@ def package(root: Path, target: Path | None = None,
     for relative in git(root, "ls-files").splitlines():
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / relative, target / relative)
-    for relative in (cff.ZENODO,):
-        shutil.copy2(root / relative, target / relative)
+    shutil.copy2(root / cff.ZENODO, target / cff.ZENODO)  # written by the stamp, not yet tracked
     for path, (built, _) in editions.items():
         if path.endswith("/"):
             shutil.copytree(built, target / path, dirs_exist_ok=True)
