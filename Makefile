@@ -130,8 +130,9 @@ $(LAB_INSTALLED): requirements.txt requirements-lab.txt pyproject.toml | check-p
 lab: $(LAB_INSTALLED)
 	$(LAB_VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/book $(LAB_FLAGS)
 
-## bench: time set-up, builds, rebuilds and tests against Jupyter Book's plain settings
-bench: $(INSTALLED)
+## bench: time set-up, builds, rebuilds and tests against Jupyter Book's plain settings, and
+## load every page over a slow mobile link (what it loads, how soon its text and chart show)
+bench: $(INSTALLED) chromium
 	$(BIN)/python scripts/benchmark.py
 
 lint: $(INSTALLED)

@@ -2,13 +2,16 @@
 
     python scripts/benchmark.py [--runs 3]      # what `make bench` runs
     python scripts/benchmark.py --only raw_edit data_check   # some scenarios, and the plain build
+    python scripts/benchmark.py --only page_loads --runs 1   # each page over a slow link
 
 It copies the repository's tracked files to a temporary folder (a fresh clone of the working
 tree) and, in that copy, times each scenario ``--runs`` times with the copy's own `make`
 targets, then prints the medians as a Markdown table. The plain build is the same chapters
 built the way Jupyter Book does by default when told to execute: every notebook, one after
 another, no cache, no extension; each of our times is also given as a ratio of it.
-Nothing here is a pass/fail test: it prints what it measured, for the README.
+Then it loads every page of the built site over a slow mobile link and prints what each
+loaded and how soon its text and first chart showed. Nothing here is a pass/fail test: it
+prints what it measured, for the README.
 """
 
 import argparse
@@ -27,6 +30,7 @@ from pathlib import Path
 
 import yaml
 
+from activism_book.browser import SLOW_LINK, chromium, page_load_table, served, slow_load
 from activism_book.build import STRICT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,6 +178,22 @@ def measure(step: Callable[[], tuple[float, str]], runs: int) -> tuple[list[floa
     return times, max(executed)
 
 
+def page_loads(book: Path) -> list[str]:
+    """Every page of the book's built site loaded over Chromium's slow mobile link, from a
+    host that compresses (activism_book.browser.slow_load), as the rows of a table."""
+    from playwright.sync_api import sync_playwright
+
+    run(["make", "book"], book)
+    site = book / "_build" / "html"
+    pages = sorted(page.relative_to(site).as_posix() for page in site.rglob("*.html")
+                   if "_static" not in page.parts and page.name != "genindex.html")
+    with served(site, compressed=True) as address, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        loads = {name: slow_load(browser, address + name) for name in pages}
+        browser.close()
+    return page_load_table(loads)
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
@@ -184,11 +204,26 @@ def machine() -> str:
             f"{platform.platform(terse=True)}, Python {platform.python_version()}")
 
 
+def print_timings(results: list, plain_runs: list) -> None:
+    """The scenarios' medians as a Markdown table, each also as a ratio of the plain build."""
+    plain_median = statistics.median(seconds for seconds, _ in plain_runs)
+    print("| scenario | median (s) | min–max (s) | notebooks executed | ratio to plain build |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| plain Jupyter Book build (execute all, in turn, no cache) | {plain_median:.2f} | "
+          f"{min(s for s, _ in plain_runs):.2f}–{max(s for s, _ in plain_runs):.2f} | "
+          f"{plain_runs[0][1]} | 1.00 |")
+    for label, times, executed in results:
+        median = statistics.median(times)
+        print(f"| {label} | {median:.2f} | {min(times):.2f}–{max(times):.2f} | {executed} | "
+              f"{median / plain_median:.2f} |")
+
+
 def main(arguments: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each scenario")
     parser.add_argument("--only", nargs="+", metavar="SCENARIO",
-                        help="time only these (method names of Scenarios) and the plain build")
+                        help="time only these (method names of Scenarios, or page_loads) "
+                             "and the plain build")
     options = parser.parse_args(arguments)
     runs, chosen = options.runs, options.only
     scenarios_in_order = [
@@ -213,21 +248,21 @@ def main(arguments: list[str]) -> int:
         for label, name in scenarios_in_order:
             print(f"timing: {label}", file=sys.stderr)
             results.append((label, *measure(getattr(scenarios, name), runs)))
-        plain = plain_copy(book, Path(folder) / "plain")
-        print("timing: Jupyter Book's plain settings", file=sys.stderr)
-        plain_runs = [plain_build(plain, book / ".venv" / "bin" / "jupyter-book")
-                      for _ in range(runs)]
-    plain_median = statistics.median(seconds for seconds, _ in plain_runs)
+        loads = page_loads(book) if not chosen or "page_loads" in chosen else []
+        plain_runs = []
+        if results:
+            plain = plain_copy(book, Path(folder) / "plain")
+            print("timing: Jupyter Book's plain settings", file=sys.stderr)
+            plain_runs = [plain_build(plain, book / ".venv" / "bin" / "jupyter-book")
+                          for _ in range(runs)]
     print(f"Measured {date.today().isoformat()} on {machine()}; median of {runs} runs.\n")
-    print("| scenario | median (s) | min–max (s) | notebooks executed | ratio to plain build |")
-    print("|---|---:|---:|---:|---:|")
-    print(f"| plain Jupyter Book build (execute all, in turn, no cache) | {plain_median:.2f} | "
-          f"{min(s for s, _ in plain_runs):.2f}–{max(s for s, _ in plain_runs):.2f} | "
-          f"{plain_runs[0][1]} | 1.00 |")
-    for label, times, executed in results:
-        median = statistics.median(times)
-        print(f"| {label} | {median:.2f} | {min(times):.2f}–{max(times):.2f} | {executed} | "
-              f"{median / plain_median:.2f} |")
+    if plain_runs:
+        print_timings(results, plain_runs)
+    if loads:
+        print(f"\nEach page over Chromium's slow mobile link ({SLOW_LINK['latency']} ms, "
+              f"{SLOW_LINK['downloadThroughput'] * 8 / 1000:.0f} kbit/s), from a host that "
+              "compresses; before any interaction, and the first chart when scrolled to:\n")
+        print("\n".join(loads))
     return 0
 
 

@@ -14,12 +14,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from activism_book.browser import ChromiumMissing, chromium
+from activism_book.browser import ChromiumMissing, PageLoad, chromium, page_load_table
 from activism_book.build import build, copy_sources
 from activism_book.pdf import PDF_NAME, print_book
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE_WEIGHTS: dict[str, dict[str, int]] = {}  # page -> {file: bytes}, filled by test_browser
+PAGE_LOADS: dict[str, PageLoad] = {}  # page -> what it cost on a slow link (test_browser)
 def copy_book(target: Path) -> Path:
     """A copy of the book's sources (no venv, build or git folders) to break on purpose."""
     return copy_sources(ROOT, target)
@@ -101,15 +101,11 @@ def built_pdf(built_site) -> Path:
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """Print the bytes each page transferred in the browser tests, and its heaviest files."""
-    if not PAGE_WEIGHTS:
-        return
-    terminalreporter.section("page weight (uncompressed, as the browser received it)")
-    for page, files in sorted(PAGE_WEIGHTS.items()):
-        heaviest = sorted(files.items(), key=lambda item: -item[1])[:3]
-        listed = ", ".join(f"{Path(name).name} {size / 1024:.0f}" for name, size in heaviest)
-        terminalreporter.write_line(f"{page:48} {sum(files.values()) / 1024:6.0f} KiB  "
-                                    f"heaviest (KiB): {listed}")
+    """Print what each page loaded in the browser tests, and how soon it showed."""
+    if PAGE_LOADS:
+        terminalreporter.section("page loads (README, Page weight)")
+        for line in page_load_table(PAGE_LOADS):
+            terminalreporter.write_line(line)
 
 
 VNU_JAR = next(iter(sorted((ROOT / ".venv").glob("vnu-*/vnu.jar"))), None)

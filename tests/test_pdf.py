@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from activism_book.charts import embedded_specs
+from activism_book.charts import site_specs
 from activism_book.pdf import PDF_NAME, book_pages
 from tests.conftest import ROOT, squeezed
 
@@ -52,7 +52,7 @@ def test_every_figure_is_in_the_pdf_with_its_chart_drawn(built_site, built_pdf, 
     text = pdf_text_by_page(built_pdf)[name]
     for number in page.select("figure span.caption-number"):
         assert squeezed(number.get_text()) in text, f"{name}: {number.get_text()} not printed"
-    for spec in embedded_specs(str(page)):
+    for spec in site_specs(built_site, name):
         for title in axis_titles(spec):
             assert squeezed(title) in text, f"{name}: a chart's axis '{title}' is not printed"
     assert "Chart error" not in text and "[chart:" not in text

@@ -11,16 +11,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from activism_book.chapters import chapters_in_toc, toc_files
-from activism_book.charts import EMBEDDED_SPEC
+from activism_book.charts import CHARTS_SCRIPT, site_specs
 from activism_book.number_map import glued_values
 from tests.conftest import ROOT, toc
 
 EXTERNAL = re.compile(r"^(https?:)?//")
-# Inert strings in inline scripts: the spec's "$schema" (vega-embed reads only the version
-# from it) and sphinx-thebe's THEBE_JS_URL constant (loaded only by a thebe launch button,
-# which this book does not have).
+# An inert string in inline scripts: sphinx-thebe's THEBE_JS_URL constant (loaded only by a
+# thebe launch button, which this book does not have).
 INERT_URLS = {"https://unpkg.com/thebe@0.8.2/lib/index.js"}
-INERT_PREFIXES = ("https://vega.github.io/schema/",)
 CHART_PAGES = {  # the pages of chapters whose outputs hold a chart
     f"{chapter.text.relative_to(ROOT).with_suffix('.html')}" for chapter in chapters_in_toc(ROOT)
     if "altair-chart" in chapter.notebook.read_text(encoding="utf-8")
@@ -97,20 +95,10 @@ def external_requests(soup: BeautifulSoup) -> list[str]:
     for inline in soup.find_all(["script", "style"]):
         if inline.get("src"):
             continue
-        code, spec = split_chart_spec(inline.get_text())
-        urls = re.findall(r"https?://[^\s\"'<>)]+", code) + loaded_urls(spec)
+        urls = re.findall(r"https?://[^\s\"'<>)]+", inline.get_text())
         found += [f"inline {inline.name}: {url}" for url in urls
-                  if url not in INERT_URLS and not url.startswith(INERT_PREFIXES)]
+                  if url not in INERT_URLS]
     return found
-
-
-def split_chart_spec(script: str) -> tuple[str, object]:
-    """A chart snippet's code without its spec, and the spec (None for other scripts). A URL
-    in the spec's data (a tooltip's source, say) is text to show, not a request."""
-    match = EMBEDDED_SPEC.search(script)
-    if not match:
-        return script, None
-    return script[:match.start()] + script[match.end():], json.loads(match.group(1))
 
 
 def loaded_urls(spec) -> list[str]:
@@ -127,7 +115,9 @@ def test_no_page_requests_another_host(built_site):
     pages = sorted(built_site.rglob("*.html"))
     assert len(pages) >= 5
     names = [str(p.relative_to(built_site)) for p in pages]
-    problems = {name: external_requests(page(built_site, name)) for name in names}
+    problems = {name: external_requests(page(built_site, name))
+                + [f"chart data: {url}" for spec in site_specs(built_site, name)
+                   for url in loaded_urls(spec)] for name in names}
     assert {name: found for name, found in problems.items() if found} == {}
 
 
@@ -137,7 +127,9 @@ def test_no_stylesheet_imports_from_another_host(built_site):
         assert not re.search(r"(url\(|@import)\s*['\"]?(https?:)?//", css), stylesheet
 
 
-def test_vega_is_vendored_intact_and_loaded_only_on_chart_pages(built_site):
+def test_vega_is_vendored_intact_and_loaded_by_no_page(built_site):
+    """Vega is the site's own copy, and no page loads it: ``charts.js``, on chart pages only,
+    loads it when a reader asks for an interactive chart."""
     versions = json.loads((ROOT / "_vendor" / "vega" / "versions.json").read_text(encoding="utf-8"))
     for package in versions.values():
         for name, sha256 in package["files"].items():
@@ -145,17 +137,26 @@ def test_vega_is_vendored_intact_and_loaded_only_on_chart_pages(built_site):
             assert hashlib.sha256(served.read_bytes()).hexdigest() == sha256, name
     for html in built_site.rglob("*.html"):
         name = str(html.relative_to(built_site))
-        loads_vega = '"_static/vega/"' in html.read_text(encoding="utf-8")
-        assert loads_vega == (name in CHART_PAGES), name
+        text = html.read_text(encoding="utf-8")
+        assert "_static/vega/" not in text, name
+        assert ("_static/charts.js" in text) == (name in CHART_PAGES), name
+    assert (built_site / "_static" / "charts.js").read_bytes() == CHARTS_SCRIPT.read_bytes()
 
 
 @pytest.mark.parametrize("name", sorted(CHART_PAGES))
-def test_charts_keep_their_tooltips(built_site, name):
+def test_charts_are_static_svg_described_and_keep_their_tooltips(built_site, name):
     charts = page(built_site, name).select("div.altair-chart")
-    assert charts
-    for chart in charts:
-        script = chart.find_next_sibling("script").get_text()
-        assert '"tooltip":' in script and chart.get("aria-label")
+    specs = site_specs(built_site, name)
+    assert charts and len(specs) == len(charts)
+    for chart, spec in zip(charts, specs, strict=True):
+        images = chart.select("img.chart-static")
+        assert [image["class"][1] for image in images] == ["chart-light", "chart-dark"]
+        for image in images:
+            assert image["alt"].strip() and image["loading"] == "lazy"
+            svg = (built_site / name).parent.joinpath(image["src"]).read_text(encoding="utf-8")
+            width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+            assert svg.startswith("<svg") and int(image["width"]) >= width
+        assert '"tooltip"' in json.dumps(spec)
 
 
 def test_the_data_appendices_document_every_table_and_column(built_site):

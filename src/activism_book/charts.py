@@ -1,67 +1,28 @@
-"""Altair charts that draw offline, from the book's own copy of Vega.
+"""Altair charts that a reader sees with no script, and explores with Vega on request.
 
 Altair's default HTML output loads Vega from a CDN and carries a random element id, so it
-breaks offline and changes on every run. The ``book`` renderer here emits a fixed snippet: an
-empty ``div`` and a script that loads ``_static/vega/*.js`` from the site itself (vendored
-from npm by ``scripts/vendor_npm.py``), once per page and only on pages with a chart, and
-draws in the dark theme when the reader has chosen it; then the chart's numbers as a table.
-The chart is compiled from Vega-Lite to Vega here, with vl-convert (altair's own converter),
-so the reader's browser needs Vega alone, not Vega-Lite's compiler (243 KiB).
+breaks offline and changes on every run. The ``book`` renderer here puts into a chapter's
+output the chart compiled to Vega (by vl-convert, altair's own converter, so a browser never
+needs Vega-Lite's compiler), inert, and the chart's numbers as a table. When the book's
+extension writes the page, :func:`static_chart` draws each chart, with vl-convert, as an SVG
+file in the light and in the dark theme: the page shows the one of the reader's theme (CSS
+picks it; ``_static/book.css``), loaded when scrolled near, and prints it. ``charts.js``
+(beside this module) adds a button that loads Vega (vendored from npm by
+``scripts/vendor_npm.py``, once per page) and the chart's spec, and draws it with tooltips.
 """
 
+import hashlib
 import html
 import json
+import math
 import re
+from pathlib import Path
 
 import altair as alt
 import vl_convert
 
-VEGA_SCRIPTS = ("vega.min.js", "vega-embed.min.js")
-# No "Open in Vega Editor" action: it would send the reader's chart to another host.
-# SVG, not canvas: the marks and labels are in the page, so they print sharply, stay text for
-# assistive technology, and can be found by the browser tests.
-EMBED_OPTIONS = {"mode": "vega", "renderer": "svg",
-                 "actions": {"export": True, "source": True, "compiled": False, "editor": False}}
-
-SNIPPET = """<div class="altair-chart" role="figure" aria-label="{label}"></div>
-<script>
-(function () {{
-  var el = document.currentScript.previousElementSibling;
-  var root = document.documentElement.dataset.content_root;
-  if (root === undefined) {{ el.textContent = "[chart: build the book to see it]"; return; }}
-  var spec = {spec};
-  function load(src) {{
-    return new Promise(function (resolve, reject) {{
-      var script = document.createElement("script");
-      script.src = src;
-      script.onload = resolve;
-      script.onerror = function () {{ reject(new Error("cannot load " + src)); }};
-      document.head.appendChild(script);
-    }});
-  }}
-  window.bookVega = window.bookVega || {scripts}.reduce(function (ready, file) {{
-    return ready.then(function () {{ return load(root + "_static/vega/" + file); }});
-  }}, Promise.resolve());
-  var drawnDark = null;
-  function draw() {{  /* in the theme the reader chose, and again when they switch */
-    var dark = document.documentElement.dataset.theme === "dark";
-    if (dark === drawnDark) {{ return; }}
-    drawnDark = dark;
-    var options = Object.assign({{}}, {options},
-                                dark ? {{theme: "dark", tooltip: {{theme: "dark"}}}} : {{}});
-    return vegaEmbed(el, spec, options).then(function (result) {{
-      el.vegaView = result.view;
-      var menu = el.querySelector("details summary");  /* an icon alone names nothing */
-      if (menu) {{ menu.setAttribute("aria-label", "Chart menu: save it, view its source"); }}
-    }});
-  }}
-  window.bookVega.then(draw)
-    .catch(function (error) {{ el.textContent = "Chart error: " + error; }});
-  new MutationObserver(function () {{ window.bookVega.then(draw); }})
-    .observe(document.documentElement, {{attributes: true, attributeFilter: ["data-theme"]}});
-}})();
-</script>
-{table}"""
+VEGA_SCRIPTS = ("vega.min.js", "vega-embed.min.js")  # what charts.js loads, in its order
+CHARTS_SCRIPT = Path(__file__).parent / "static" / "charts.js"
 # Colours for series that no other channel tells apart (bars, ticks): five steps of viridis,
 # at least 14 apart in CIE lightness, so they stay apart printed in greyscale; ordered so that
 # the first two or three are far apart. Lines take a dash and points a shape instead
@@ -70,7 +31,25 @@ GREYSCALE_SAFE = ["#440154", "#2a788e", "#7ad151", "#414487", "#22a884"]
 # Eight dash patterns, for charts with more lines than Vega-Lite's five default ones.
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 4], [12, 4], [4, 2, 1, 2, 1, 2], [3, 7]]
 MAX_TABLE_ROWS = 300  # a longer table is cut, and says so; the menu's "View Source" has all
-EMBEDDED_SPEC = re.compile(r"^  var spec = (\{.*\});$", re.MULTILINE)  # JSON keeps to one line
+EMBEDDED_SPEC = re.compile(r'<script type="application/json" class="vega-spec">(.*?)</script>')
+SPEC_AND_NOTE = re.compile(EMBEDDED_SPEC.pattern + r'\n<p class="chart-unbuilt">[^<]*</p>')
+# vega-embed's dark theme (from vega-themes, as vl-convert ships it) less its Vega-Lite-only key
+DARK_THEME = {key: value for key, value in vl_convert.get_themes()["dark"].items()
+              if key != "view"}
+STATIC_IMAGE = ('<img class="chart-static chart-{scheme}" src="{src}" width="{width}" '
+                'height="{height}" alt="{label}" loading="lazy" decoding="async">')
+INTERACTIVE_BUTTON = ('<button type="button" class="chart-interactive" data-chart="{name}" '
+                      'hidden>Interactive chart, with tooltips</button>')
+STATIC_WIDTH = 640  # px: a chart that fills its container, drawn static (the text is 672 wide)
+CHART_FOLDER = "_static/charts"  # in the site: each chart's SVGs and Vega (static_files)
+CHART_BUTTON = re.compile(r'class="chart-interactive" data-chart="(\w+)"')
+# What a chapter's output holds: the chart's Vega, inert, for the book's extension to draw
+# (static_chart); a notebook opened elsewhere shows the line below it and the chart's table.
+SNIPPET = """<div class="altair-chart" data-label="{label}">
+<script type="application/json" class="vega-spec">{spec}</script>
+<p class="chart-unbuilt">[chart: build the book to see it]</p>
+</div>
+{table}"""
 
 
 def lightness(colour: str) -> float:
@@ -164,18 +143,14 @@ def to_vega(spec: dict) -> dict:
 def offline_renderer(spec: dict, **_options) -> dict:
     """Altair renderer: the HTML snippet above plus a text fallback, both byte-stable."""
     label = chart_label(spec)
-    snippet = SNIPPET.format(
-        label=html.escape(label),
-        spec=to_json(to_vega(spec)),
-        scripts=to_json(list(VEGA_SCRIPTS)),
-        options=to_json(EMBED_OPTIONS),
-        table=data_table(spec),
-    )
+    snippet = SNIPPET.format(label=html.escape(label), spec=to_json(to_vega(spec)),
+                             table=data_table(spec))
     return {"text/html": snippet, "text/plain": f"<chart: {label}>"}
 
 
 def embedded_specs(page: str) -> list[dict]:
-    """The Vega spec of every chart :func:`offline_renderer` put into ``page`` (HTML)."""
+    """The Vega spec of every chart :func:`offline_renderer` put into ``page`` (a notebook's
+    HTML output)."""
     return [json.loads(spec) for spec in EMBEDDED_SPEC.findall(page)]
 
 
@@ -183,3 +158,79 @@ def use_offline_charts() -> None:
     """Make every altair chart displayed from now on use :func:`offline_renderer`."""
     alt.renderers.register("book", offline_renderer)
     alt.renderers.enable("book")
+
+
+def merged(base: dict, extra: dict) -> dict:
+    """``base`` with ``extra``'s keys, dictionaries merged key by key."""
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = merged(out.get(key, {}), value) if isinstance(value, dict) else value
+    return out
+
+
+def dark(spec: dict) -> dict:
+    """The Vega ``spec`` in the dark theme vega-embed gives an interactive chart."""
+    return {**spec, "config": merged(spec.get("config", {}), DARK_THEME)}
+
+
+def fixed_width(spec: dict) -> dict:
+    """The Vega ``spec`` with a chart that fills its container (altair's ``width="container"``)
+    given :data:`STATIC_WIDTH` instead: an SVG file has no container to fill."""
+    signals = [{"name": "width", "value": STATIC_WIDTH}
+               if signal.get("name") == "width" and "containerSize" in str(signal)
+               else signal for signal in spec.get("signals", [])]
+    return {**spec, "signals": signals} if "signals" in spec else spec
+
+
+def static_files(spec: dict) -> dict[str, str]:
+    """The files that show one chart: its SVG in the light and the dark theme, and a script
+    that hands its Vega to ``charts.js`` when the reader asks for the interactive chart."""
+    name = hashlib.sha256(to_json(spec).encode()).hexdigest()[:16]
+    static = fixed_width(spec)
+    return {f"{name}.svg": vl_convert.vega_to_svg(static),
+            f"{name}-dark.svg": vl_convert.vega_to_svg(dark(static)),
+            f"{name}.js": f"(window.bookCharts = window.bookCharts || {{}})[{name!r}] = "
+                          f"{to_json(spec)};\n"}
+
+
+def svg_size(svg: str) -> tuple[int, int]:
+    """The SVG's width and height in whole pixels, rounded up (HTML's ``img`` takes integers;
+    Vega can write a height such as 378.00000000000006)."""
+    root = re.search(r"<svg[^>]*>", svg).group(0)
+    return tuple(math.ceil(float(re.search(rf' {side}="([\d.]+)"', root).group(1)))
+                 for side in ("width", "height"))
+
+
+def static_chart(snippet: str, folder: Path, prefix: str) -> str:
+    """A chapter's chart ``snippet`` as the site shows it: the static SVG of the reader's
+    theme (no script needed; loaded when scrolled near), and a button, shown by
+    ``charts.js``, that draws the interactive chart with Vega. Its files are written into
+    ``folder``, which the page reaches as ``prefix``."""
+    def drawn(match: re.Match) -> str:
+        files = static_files(json.loads(match.group(1)))
+        for file, text in files.items():
+            write_if_changed(folder / file, text)
+        light, dark_svg, script = files
+        width, height = svg_size(files[light])
+        images = "".join(STATIC_IMAGE.format(scheme=scheme, src=prefix + file, width=width,
+                                             height=height, label=label)
+                         for scheme, file in (("light", light), ("dark", dark_svg)))
+        return images + INTERACTIVE_BUTTON.format(name=Path(script).stem)
+
+    label = re.search(r'data-label="([^"]*)"', snippet).group(1)  # escaped by the renderer
+    return SPEC_AND_NOTE.sub(drawn, snippet)
+
+
+def site_specs(site: Path, page: str) -> list[dict]:
+    """The Vega spec of every chart the built ``page`` of ``site`` shows, from its files."""
+    specs = []
+    for name in CHART_BUTTON.findall((site / page).read_text(encoding="utf-8")):
+        script = (site / CHART_FOLDER / f"{name}.js").read_text(encoding="utf-8")
+        specs.append(json.loads(script.split("] = ", 1)[1].rstrip().removesuffix(";")))
+    return specs
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")

@@ -1,6 +1,6 @@
 """The whole book as one PDF, printed from the built site by Debian's Chromium.
 
-Each page, in the toc's order, is opened in Chromium, its charts left to draw, and printed
+Each page, in the toc's order, is opened in Chromium, its chart images loaded, and printed
 with the site's print stylesheet (code and tables wrap, controls are hidden, charts stay as
 vector drawings); pypdf then joins the pages, one outline entry a page. Links to other pages
 of the site would lead to the local server the pages were printed from, so they print as
@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pypdf import PdfReader, PdfWriter
 
-from activism_book.browser import CHARTS_DRAWN, chromium, open_page, served
+from activism_book.browser import chromium, load_charts, open_page, served
 from activism_book.chapters import toc_files
 
 PDF_NAME = "social-media-activism-pakistan.pdf"  # in the site's root, beside index.html
@@ -37,7 +37,7 @@ def print_page(browser, url: str) -> tuple[str, bytes]:
     """The page's title and the page printed to PDF."""
     page = browser.new_page()
     open_page(page, url)
-    page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+    load_charts(page)
     page.evaluate(UNLINK_THIS_SITE)
     title = page.locator("main h1").first.inner_text().strip().rstrip("#").strip()
     printed = page.pdf(format="A4", print_background=True, margin=MARGINS,

@@ -17,6 +17,7 @@ shows (:mod:`activism_book.icons`).
 import hashlib
 import html
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -28,10 +29,11 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
 from sphinx_exercise import copy_asset_files as copy_exercise_css
 from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
 
-from activism_book import icons, number_map, outline, status
+from activism_book import charts, icons, number_map, outline, status
 from activism_book.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
 
 logger = logging.getLogger(__name__)
@@ -66,6 +68,8 @@ def copy_extension_css_first(app: Sphinx) -> None:
         (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
         add_global_html_resources(app, None)
         copy_exercise_css(app, None)
+        for script in (charts.CHARTS_SCRIPT, ON_DEMAND_SCRIPT):
+            shutil.copy(script, Path(app.outdir) / "_static")
 
 
 def escape_plain_titles(app: Sphinx, pagename: str, templatename: str, context: dict,
@@ -81,29 +85,67 @@ def escape_plain_titles(app: Sphinx, pagename: str, templatename: str, context: 
 
 
 NOTEBOOK_CELL = re.compile(r'class="[^"]*\b(cell|output)\b')
+CHART = 'class="altair-chart"'
+# Loads the scripts a page needs only once the reader interacts (_templates/layout.html):
+# the theme's Bootstrap and these, which copy a code cell's text (its buttons show on hover)
+ON_DEMAND_SCRIPT = Path(__file__).parent / "static" / "on-demand.js"
+ON_DEMAND = ("_static/clipboard.min.js", "_static/copybutton.js")
 
 
-def unused_asset(asset, has_cells: bool) -> bool:
+def unused_asset(asset, has_cells: bool, has_charts: bool) -> bool:
     """Whether a script or stylesheet Sphinx would put on every page is one this page does
-    not need: Vega (the chart snippet loads it itself, once, on pages with a chart:
-    :mod:`activism_book.charts`), Thebe's, whose launch button this book turns off (its
-    settings script is added twice and throws on every page), sphinx-design's, whose
+    not need: Vega (``charts.js`` loads it when a reader asks for an interactive chart:
+    :mod:`activism_book.charts`), ``charts.js`` on a page with no chart, Thebe's, whose
+    launch button this book turns off (its settings script is added twice and throws on
+    every page), sphinx-design's, whose
     directives (tabs, grids, cards) no page uses, and on a page with no notebook cell or
     output (the search page, say) myst-nb's stylesheet (42 KiB)."""
     name = (getattr(asset, "filename", None) or "").removeprefix("_static/")
     body = getattr(asset, "attributes", {}).get("body", "")
-    return (name.startswith("vega/") or "thebe" in name or "THEBE_JS_URL" in body
+    return (name.startswith("vega/") or (name == "charts.js" and not has_charts)
+            or "thebe" in name or "THEBE_JS_URL" in body
             or name.startswith(("sphinx-design", "design-tabs"))
             or (not has_cells and name.startswith("mystnb")))
 
 
 def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
                        doctree) -> None:
-    """Keep off each page the assets of :func:`unused_asset`."""
-    has_cells = bool(NOTEBOOK_CELL.search(context.get("body") or ""))
+    """Keep off each page the assets of :func:`unused_asset`; name those of :data:`ON_DEMAND`
+    for the template to load at the reader's first interaction."""
+    body = context.get("body") or ""
+    has_cells, has_charts = bool(NOTEBOOK_CELL.search(body)), CHART in body
     for key in ("script_files", "css_files"):
         context[key] = [asset for asset in context.get(key, [])
-                        if not unused_asset(asset, has_cells)]
+                        if not unused_asset(asset, has_cells, has_charts)]
+    scripts = context.get("script_files", [])
+    later = [asset for asset in scripts if getattr(asset, "filename", None) in ON_DEMAND]
+    context["script_files"] = [asset for asset in scripts if asset not in later]
+    context["on_demand_scripts"] = [context["pathto"](asset.filename, 1) for asset in later]
+
+
+def draw_static_charts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Each chart of the page drawn as static SVG files, with a button for the interactive
+    chart (:func:`activism_book.charts.static_chart`)."""
+    if app.builder.format != "html":
+        return
+    folder = Path(app.outdir) / charts.CHART_FOLDER
+    prefix = relative_uri(app.builder.get_target_uri(docname), charts.CHART_FOLDER + "/")
+    for node in doctree.findall(nodes.raw):
+        if charts.EMBEDDED_SPEC.search(node.astext()):
+            node.replace(node[0], nodes.Text(charts.static_chart(node.astext(), folder, prefix)))
+
+
+def forget_unshown_charts(app: Sphinx, exception: Exception | None) -> None:
+    """Remove the chart files that no page of the site shows any more (a build writes only
+    the pages that changed, so the files of the others are found in the pages written)."""
+    folder = Path(app.outdir) / charts.CHART_FOLDER
+    if exception or not folder.is_dir():
+        return
+    pages = "".join(page.read_text(encoding="utf-8") for page in Path(app.outdir).rglob("*.html"))
+    shown = set(re.findall(charts.CHART_FOLDER + r"/(\w+)\.", pages))
+    for file in folder.iterdir():
+        if file.name.split(".")[0].removesuffix("-dark") not in shown:
+            file.unlink()
 
 
 def visit_citation(self, node) -> None:
@@ -193,6 +235,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", escape_plain_titles, priority=900)
     app.connect("html-page-context", drop_unused_assets, priority=900)
     app.connect("doctree-resolved", unique_content_ids)
+    app.connect("doctree-resolved", draw_static_charts)
+    app.connect("build-finished", forget_unshown_charts)
+    app.add_js_file("charts.js", loading_method="defer")
+    app.add_js_file(ON_DEMAND_SCRIPT.name, loading_method="defer")
     app.add_post_transform(FoldCode)
     app.add_node(HideCodeCellNode, override=True, html=(visit_fold, depart_HideCellInput))
     app.add_node(nodes.citation, override=True,
@@ -202,8 +248,8 @@ def setup(app: Sphinx) -> dict:
     status.setup(app)
     outline.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": code_version(sys.modules[__name__], icons, number_map, outline,
-                                        status)}
+            "env_version": code_version(sys.modules[__name__], charts, icons, number_map,
+                                        outline, status)}
 
 
 def code_version(*modules) -> int:
