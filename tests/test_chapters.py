@@ -1,6 +1,7 @@
 """Every chapter in the toc is a MyST Markdown notebook whose executed .ipynb matches it, is
 fresh, and holds deterministic outputs (nbval re-executes each .ipynb and compares)."""
 
+import itertools
 import re
 
 import jupytext
@@ -17,6 +18,7 @@ from activism_book.chapters import (
     stale_reasons,
     toc_files,
 )
+from activism_book.exercises import teaching_chapters
 from tests.conftest import ROOT, toc
 
 CHAPTERS = chapters_in_toc(ROOT)
@@ -116,6 +118,55 @@ def test_every_chapter_opens_and_closes_as_the_readme_says(text):
     headings = re.findall(r"^## .*", body(text), re.MULTILINE)
     # a chapter a course assigns then adds discussion questions and exercises (test_exercises)
     assert "## Summary" in (headings[-1], *headings[-3:-2])
+
+
+TEACHING = teaching_chapters(ROOT)
+HEADING_LABEL = re.compile(r"^\((?P<label>[^()\s]+)\)=\n#{1,6} ", re.MULTILINE)
+DEFINED_LABEL = re.compile(r"^\((?P<label>[^()\s]+)\)=$"  # a target: a heading's or any other
+                           r"|^:(?:name|label): (?P<name>\S+)$"  # a figure's, an exercise's
+                           r"|\"(?P<table>tbl-[\w-]+)\"", re.MULTILINE)  # numbered_table's name
+LINK = re.compile(r"\{(?P<role>ref|numref)\}`(?:[^`<]*<)?(?P<target>[^`>]+)>?`")
+BULLET = re.compile(r"^- ", re.MULTILINE)
+BEFORE_BRIEF = re.compile(r"(?:\s*\n|\+\+\+\n|%[^\n]*\n)*")  # blank lines, cell breaks, comments
+
+
+def in_brief(text) -> str:
+    """The text of a chapter's In brief section: its heading must come directly after the
+    Overview, with only blank lines, cell breaks and comments between."""
+    opening = OPENING.match(body(text))
+    assert opening, "open with (ch-label)=, '# Title' and an Overview admonition"
+    rest = body(text)[opening.end():]
+    rest = rest[BEFORE_BRIEF.match(rest).end():]
+    assert rest.startswith("## In brief\n"), "put '## In brief' directly after the Overview"
+    section = rest.removeprefix("## In brief\n")
+    return section[:end.start()] if (end := re.search(r"^#{1,6} |^\(.*\)=$", section,
+                                                    re.MULTILINE)) else section
+
+
+def brief_bullets(section: str) -> list[str]:
+    """The top-level bullets of an In brief section (a bullet runs on in indented lines)."""
+    lines = section.strip("\n").splitlines()
+    listing = list(itertools.takewhile(lambda line: line.startswith(("- ", "  ")) or not line,
+                                       lines))
+    return [f"- {item}".strip() for item in BULLET.split("\n".join(listing))[1:]]
+
+
+@pytest.mark.parametrize("text", TEACHING + [TEMPLATE], ids=lambda p: p.name)
+def test_every_teaching_chapter_opens_with_findings_linked_to_their_sections(text):
+    """'In brief' after the Overview: three to five findings, each linking to a section of its
+    own chapter that computes it (issue #25: findings first)."""
+    bullets = brief_bullets(in_brief(text))
+    assert 3 <= len(bullets) <= 5, f"In brief has {len(bullets)} findings; give three to five"
+    chapter = body(text)
+    defined = {next(label for label in match.groups() if label)
+               for match in DEFINED_LABEL.finditer(chapter)}
+    headings = set(HEADING_LABEL.findall(chapter))
+    for bullet in bullets:
+        links = LINK.findall(bullet)
+        assert {target for _, target in links} <= defined, \
+            f"link to what this chapter defines: {bullet!r}"
+        assert any(role == "ref" and target in headings for role, target in links), \
+            f"link the finding to the section that computes it: {bullet!r}"
 
 
 def glue_names(notebook) -> list[str]:

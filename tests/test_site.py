@@ -12,8 +12,10 @@ from bs4 import BeautifulSoup
 
 from activism_book.chapters import chapters_in_toc, toc_files
 from activism_book.charts import CHARTS_SCRIPT, site_specs
+from activism_book.exercises import teaching_chapters
 from activism_book.number_map import glued_values
 from tests.conftest import ROOT, toc
+from tests.test_chapters import brief_bullets, in_brief
 
 EXTERNAL = re.compile(r"^(https?:)?//")
 # An inert string in inline scripts: sphinx-thebe's THEBE_JS_URL constant (loaded only by a
@@ -59,6 +61,36 @@ def test_engagement_chapter_reproduces_table1_with_empty_cells_not_reported(buil
     text = text_of(built_site, "book/02_engagement_metrics.html")
     assert "#MeTooPakistan has the highest average engagement rate, 7.5%" in text
     assert "#HarassmentFreeStreets the lowest, 2.4%" in text
+
+
+@pytest.mark.parametrize("text", teaching_chapters(ROOT), ids=lambda path: path.name)
+def test_in_brief_renders_its_findings_glued_and_linked_within_the_page(built_site, text):
+    """Each finding of a chapter's In brief shows every glued value, and links to a section
+    of the same page that exists; nothing is left as a glue error or an unresolved role."""
+    soup = page(built_site, text.relative_to(ROOT).with_suffix(".html").as_posix())
+    section = soup.find("section", id="in-brief")
+    assert section and "In brief" in section.find("h2").get_text(), "no In brief"
+    assert soup.find("section", id="in-brief") == soup.select("main section section")[0], \
+        "In brief is not the page's first section"
+    items = section.find("ul").find_all("li", recursive=False)
+    written = brief_bullets(in_brief(text))
+    assert len(items) == len(written)
+    for item, source in zip(items, written, strict=True):
+        shown = " ".join(item.get_text().split())
+        assert "glue" not in shown.lower() and not item.select(".problematic, .system-message"), \
+            f"a value or link left unresolved: {shown}"
+        assert len(item.select("span.pasted-text")) == source.count("{glue:text}"), shown
+        targets = [soup.find(id=a["href"][1:]) for a in item.select("a.reference.internal")
+                   if a["href"].startswith("#")]
+        assert targets and None not in targets, f"a link that leads nowhere: {shown}"
+        assert any(map(opens_a_section, targets)), f"no link to a section of the page: {shown}"
+
+
+def opens_a_section(target) -> bool:
+    """Whether an element is a section, or the label Sphinx puts just before its heading."""
+    heading = target.find_next_sibling()
+    return target.name == "section" or (target.parent.name == "section" and heading is not None
+                                        and re.fullmatch(r"h[1-6]", heading.name) is not None)
 
 
 def test_bibliography_page_lists_every_reference_with_titles_as_printed(built_site):
