@@ -238,3 +238,45 @@ def test_every_icon_the_site_shows_keeps_its_rule_and_its_glyph(built_site):
     assert {"fa-magnifying-glass", "fa-bars", "fa-moon"} <= shown
     assert shown <= kept and len(kept) < len(glyph_of) / 10
     assert {glyph_of[name] for name in shown} <= set(font.getBestCmap())
+
+
+PANDAS_REPR = re.compile(r"dtype: \w+|Name: \w+|\[\d+ rows x \d+ columns\]")
+NUMBER = re.compile(r"[-+\u2212]?\d[\d,]*(\.\d+)?%?")
+
+
+def book_pages(site: Path) -> list[str]:
+    return sorted(str(path.relative_to(site)) for path in site.rglob("*.html")
+                  if "_static" not in path.parts)
+
+
+def test_no_page_shows_a_raw_dataframe(built_site):
+    """Every table a chapter shows is a numbered table: no pandas HTML, no bare expression's
+    text (a DataFrame's, a Series', a list's), no printed pandas repr."""
+    for name in book_pages(built_site):
+        soup = page(built_site, name)
+        assert not soup.select("table.dataframe"), name
+        assert not soup.select("div.cell_output div.text_plain"), name
+        for pre in soup.select("div.cell_output pre"):
+            assert not PANDAS_REPR.search(pre.get_text()), (name, pre.get_text()[:200])
+
+
+def numbered_tables(site: Path):
+    """Every numbered table of the site: (page, table) for each table with a label."""
+    for name in book_pages(site):
+        for table in page(site, name).select("table[id^=tbl-]"):
+            yield name, table
+
+
+def test_numbered_tables_right_align_their_columns_of_numbers(built_site):
+    seen = 0
+    for name, table in numbered_tables(built_site):
+        rows = [row.find_all("td") for row in table.select("tbody tr")]
+        for column in range(len(rows[0]) if rows else 0):
+            cells = [row[column] for row in rows if len(row) > column]
+            shown = [cell for cell in cells
+                     if cell.get_text(strip=True) not in ("", "not reported")]
+            if shown and all(NUMBER.fullmatch(cell.get_text(strip=True)) for cell in shown):
+                seen += 1
+                assert all("text-right" in cell.get("class", []) for cell in cells), \
+                    (name, table["id"], column)
+    assert seen > 20

@@ -107,12 +107,32 @@ def numbered_table(frame: pd.DataFrame, name: str, caption: str) -> Markdown:
     The output is MyST markdown (rendered because _config.yml sets
     ``nb_render_markdown_format: myst``), so Sphinx numbers it as a table, not a figure.
     Every cell and header shows as text (:func:`literal`), or as code if it is a
-    :class:`Code`. The caption is the author's MyST (it may cite); put a data string into it
-    only through :func:`literal`.
+    :class:`Code`; columns of numbers are right-aligned. The caption is the author's MyST (it
+    may cite); put a data string into it only through :func:`literal`.
     """
     cells = frame.map(cell_markup).rename(columns=cell_markup)
-    body = cells.to_markdown(index=False, disable_numparse=True)
+    align = ["right" if numeric_column(frame[column]) else "left" for column in frame.columns]
+    body = cells.to_markdown(index=False, disable_numparse=True, colalign=align)
     return Markdown(f":::{{table}} {caption}\n:name: {name}\n\n{body}\n:::\n")
+
+
+def empty_cell(value) -> bool:
+    if isinstance(value, str):
+        return value.strip() in ("", NOT_REPORTED)
+    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
+
+
+NUMBER = re.compile(r"[-+\u2212]?\d[\d,]*(\.\d+)?%?")
+
+
+def numeric_column(values: pd.Series) -> bool:
+    """Whether every cell of a column that holds something is a number (a number, or text
+    that reads as one: '1,234', '-0.5', '12%'), so that it is right-aligned and its digits
+    line up; empty and 'not reported' cells do not count."""
+    shown = [value for value in values if not empty_cell(value)]
+    return bool(shown) and all(
+        (isinstance(value, numbers.Real) and not isinstance(value, bool))
+        or (isinstance(value, str) and NUMBER.fullmatch(value.strip())) for value in shown)
 
 
 def year_ranges(years) -> str:
