@@ -1,5 +1,6 @@
 """The strictly built site: glued numbers rendered, empty cells shown, nothing from other hosts."""
 
+import functools
 import hashlib
 import json
 import re
@@ -280,3 +281,51 @@ def test_numbered_tables_right_align_their_columns_of_numbers(built_site):
                 assert all("text-right" in cell.get("class", []) for cell in cells), \
                     (name, table["id"], column)
     assert seen > 20
+
+
+def displays_on(site: Path):
+    """Every numbered table and figure of the site: (page, element)."""
+    for name in book_pages(site):
+        for element in page(site, name).select("table[id^=tbl-], figure[id^=fig-]"):
+            yield name, element
+
+
+@functools.cache
+def ids_on(path: Path) -> set[str]:
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return {element["id"] for element in soup.find_all(id=True)}
+
+
+def target_exists(site: Path, name: str, href: str) -> bool:
+    target, _, anchor = href.partition("#")
+    return anchor in ids_on(((site / name).parent / target).resolve() if target
+                            else (site / name).resolve())
+
+
+def test_every_table_and_figure_says_what_it_was_computed_from(built_site):
+    """One small line beneath each: the tables named exist in the data package and link to
+    their entry in the data dictionary with their publisher and release; the last link goes
+    to the code cell that made the display."""
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {resource["name"]: resource for resource in package["resources"]}
+    seen = {"table": 0, "figure": 0}
+    for name, display in displays_on(built_site):
+        scrolled = "pst-scrollable-table-container" in display.parent.get("class", [])
+        line = (display.parent if scrolled else display).find_next_sibling()
+        assert line is not None and line.name == "p" and "computed-from" in line["class"], \
+            (name, display["id"])
+        assert line.find("small"), (name, display["id"])
+        text = " ".join(line.get_text().split())
+        *tables, code = line.find_all("a")
+        assert code.get_text().startswith("cell ") and "#cell-" in code["href"], text
+        assert target_exists(built_site, name, code["href"]), (name, code["href"])
+        for link in tables:
+            table = link.get_text()
+            assert table in resources, (name, display["id"], table)
+            anchor = "tbl-dict-" + table.replace("_", "-")
+            assert link["href"].endswith(f"data_dictionary.html#{anchor}"), link["href"]
+            assert target_exists(built_site, name, link["href"]), (name, link["href"])
+            resource = resources[table]
+            assert " ".join(f"{resource['publisher']}; {resource['release']}".split()) in text
+        seen["table" if display.name == "table" else "figure"] += 1
+    assert seen["table"] > 90 and seen["figure"] > 20, seen

@@ -31,7 +31,7 @@ from sphinx.util import logging
 from sphinx_exercise import copy_asset_files as copy_exercise_css
 from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
 
-from activism_book import icons, number_map, outline, status
+from activism_book import computed_from, icons, number_map, outline, status
 from activism_book.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
 
 logger = logging.getLogger(__name__)
@@ -199,11 +199,12 @@ def setup(app: Sphinx) -> dict:
                  html=(visit_citation, HTMLTranslator.depart_citation))
     icons.setup(app)
     number_map.setup(app)
+    computed_from.setup(app)
     status.setup(app)
     outline.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": code_version(sys.modules[__name__], icons, number_map, outline,
-                                        status)}
+            "env_version": code_version(sys.modules[__name__], computed_from, icons, number_map,
+                                        outline, status)}
 
 
 def code_version(*modules) -> int:
