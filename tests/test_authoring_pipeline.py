@@ -308,3 +308,20 @@ def test_a_chapter_failing_when_all_are_executed_stops_the_build_and_keeps_the_s
     assert result.returncode != 0
     assert result.stderr.strip().splitlines()[-1].startswith("KeyError: \"no resource")
     assert site_files(book) == site_before
+
+
+def test_a_display_said_to_come_from_a_table_its_chapter_does_not_load_stops_the_build(book):
+    """The line beneath a figure or table names only tables the chapter loaded, and every
+    numbered figure and table has one: either failure names the chapter and the display."""
+    declared = "```{computed-from} khalid2025_table1\n```"
+    wrong = "```{computed-from} policy_events\n```"
+    edit(book / f"{FIRST}.md", declared, wrong)
+    result = run_build(book)
+    assert result.returncode != 0
+    assert ("book/01_first.md: fig-template-rates says it was computed from policy_events, "
+            "which the chapter does not load") in result.stdout + result.stderr
+    edit(book / f"{FIRST}.md", wrong, "")
+    result = run_build(book)
+    assert result.returncode != 0
+    assert "book/01_first.md: no computed-from line beneath fig-template-rates" in \
+        result.stdout + result.stderr

@@ -1,5 +1,6 @@
 """The strictly built site: glued numbers rendered, empty cells shown, nothing from other hosts."""
 
+import functools
 import hashlib
 import json
 import re
@@ -271,3 +272,93 @@ def test_every_icon_the_site_shows_keeps_its_rule_and_its_glyph(built_site):
     assert {"fa-magnifying-glass", "fa-bars", "fa-moon"} <= shown
     assert shown <= kept and len(kept) < len(glyph_of) / 10
     assert {glyph_of[name] for name in shown} <= set(font.getBestCmap())
+
+
+PANDAS_REPR = re.compile(r"dtype: \w+|Name: \w+|\[\d+ rows x \d+ columns\]")
+NUMBER = re.compile(r"[-+\u2212]?\d[\d,]*(\.\d+)?%?")
+
+
+def book_pages(site: Path) -> list[str]:
+    return sorted(str(path.relative_to(site)) for path in site.rglob("*.html")
+                  if "_static" not in path.parts)
+
+
+def test_no_page_shows_a_raw_dataframe(built_site):
+    """Every table a chapter shows is a numbered table: no pandas HTML, no bare expression's
+    text (a DataFrame's, a Series', a list's), no printed pandas repr."""
+    for name in book_pages(built_site):
+        soup = page(built_site, name)
+        assert not soup.select("table.dataframe"), name
+        assert not soup.select("div.cell_output div.text_plain"), name
+        for pre in soup.select("div.cell_output pre"):
+            assert not PANDAS_REPR.search(pre.get_text()), (name, pre.get_text()[:200])
+
+
+def numbered_tables(site: Path):
+    """Every numbered table of the site: (page, table) for each table with a label."""
+    for name in book_pages(site):
+        for table in page(site, name).select("table[id^=tbl-]"):
+            yield name, table
+
+
+def test_numbered_tables_right_align_their_columns_of_numbers(built_site):
+    seen = 0
+    for name, table in numbered_tables(built_site):
+        rows = [row.find_all("td") for row in table.select("tbody tr")]
+        for column in range(len(rows[0]) if rows else 0):
+            cells = [row[column] for row in rows if len(row) > column]
+            shown = [cell for cell in cells
+                     if cell.get_text(strip=True) not in ("", "not reported")]
+            if shown and all(NUMBER.fullmatch(cell.get_text(strip=True)) for cell in shown):
+                seen += 1
+                assert all("text-right" in cell.get("class", []) for cell in cells), \
+                    (name, table["id"], column)
+    assert seen > 20
+
+
+def displays_on(site: Path):
+    """Every numbered table and figure of the site: (page, element)."""
+    for name in book_pages(site):
+        for element in page(site, name).select("table[id^=tbl-], figure[id^=fig-]"):
+            yield name, element
+
+
+@functools.cache
+def ids_on(path: Path) -> set[str]:
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return {element["id"] for element in soup.find_all(id=True)}
+
+
+def target_exists(site: Path, name: str, href: str) -> bool:
+    target, _, anchor = href.partition("#")
+    return anchor in ids_on(((site / name).parent / target).resolve() if target
+                            else (site / name).resolve())
+
+
+def test_every_table_and_figure_says_what_it_was_computed_from(built_site):
+    """One small line beneath each: the tables named exist in the data package and link to
+    their entry in the data dictionary with their publisher and release; the last link goes
+    to the code cell that made the display."""
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {resource["name"]: resource for resource in package["resources"]}
+    seen = {"table": 0, "figure": 0}
+    for name, display in displays_on(built_site):
+        scrolled = "pst-scrollable-table-container" in display.parent.get("class", [])
+        line = (display.parent if scrolled else display).find_next_sibling()
+        assert line is not None and line.name == "p" and "computed-from" in line["class"], \
+            (name, display["id"])
+        assert line.find("small"), (name, display["id"])
+        text = " ".join(line.get_text().split())
+        *tables, code = line.find_all("a")
+        assert code.get_text().startswith("cell ") and "#cell-" in code["href"], text
+        assert target_exists(built_site, name, code["href"]), (name, code["href"])
+        for link in tables:
+            table = link.get_text()
+            assert table in resources, (name, display["id"], table)
+            anchor = "tbl-dict-" + table.replace("_", "-")
+            assert link["href"].endswith(f"data_dictionary.html#{anchor}"), link["href"]
+            assert target_exists(built_site, name, link["href"]), (name, link["href"])
+            resource = resources[table]
+            assert " ".join(f"{resource['publisher']}; {resource['release']}".split()) in text
+        seen["table" if display.name == "table" else "figure"] += 1
+    assert seen["table"] > 90 and seen["figure"] > 20, seen

@@ -101,18 +101,46 @@ def cell_markup(value) -> str:
     return code_span(value) if isinstance(value, Code) else literal(value)
 
 
-def numbered_table(frame: pd.DataFrame, name: str, caption: str) -> Markdown:
+def numbered_table(frame: pd.DataFrame, name: str, caption: str, *,
+                   computed_from: tuple[str, ...]) -> Markdown:
     """Display ``frame`` as a numbered MyST table that the text can cite as {numref}`name`.
 
     The output is MyST markdown (rendered because _config.yml sets
     ``nb_render_markdown_format: myst``), so Sphinx numbers it as a table, not a figure.
     Every cell and header shows as text (:func:`literal`), or as code if it is a
-    :class:`Code`. The caption is the author's MyST (it may cite); put a data string into it
-    only through :func:`literal`.
+    :class:`Code`; columns of numbers are right-aligned. The caption is the author's MyST (it
+    may cite); put a data string into it only through :func:`literal`. ``computed_from``
+    names the tables of the data package the table was computed from, for the line beneath
+    it (:mod:`activism_book.computed_from`, which checks that the chapter loads them).
     """
+    if not all(re.fullmatch(r"[a-z0-9_]+", table) for table in computed_from):
+        raise ValueError(f"{name}: computed_from names tables of the data package, "
+                         f"not {computed_from!r}")
     cells = frame.map(cell_markup).rename(columns=cell_markup)
-    body = cells.to_markdown(index=False, disable_numparse=True)
-    return Markdown(f":::{{table}} {caption}\n:name: {name}\n\n{body}\n:::\n")
+    align = ["right" if numeric_column(frame[column]) else "left" for column in frame.columns]
+    body = cells.to_markdown(index=False, disable_numparse=True, colalign=align)
+    return Markdown(f":::{{table}} {caption}\n:name: {name}\n\n{body}\n:::\n\n"
+                    f":::{{computed-from}} {' '.join(computed_from)}\n:::\n")
+
+
+def empty_cell(value) -> bool:
+    """Whether a cell shows nothing a reader could align: empty, missing or 'not reported'."""
+    if isinstance(value, str):
+        return value.strip() in ("", NOT_REPORTED)
+    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
+
+
+NUMBER = re.compile(r"[-+\u2212]?\d[\d,]*(\.\d+)?%?")
+
+
+def numeric_column(values: pd.Series) -> bool:
+    """Whether every cell of a column that holds something is a number (a number, or text
+    that reads as one: '1,234', '-0.5', '12%'), so that it is right-aligned and its digits
+    line up; empty and 'not reported' cells do not count."""
+    shown = [value for value in values if not empty_cell(value)]
+    return bool(shown) and all(
+        (isinstance(value, numbers.Real) and not isinstance(value, bool))
+        or (isinstance(value, str) and NUMBER.fullmatch(value.strip())) for value in shown)
 
 
 def year_ranges(years) -> str:

@@ -33,7 +33,7 @@ from sphinx.util.osutil import relative_uri
 from sphinx_exercise import copy_asset_files as copy_exercise_css
 from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
 
-from activism_book import charts, icons, number_map, outline, status
+from activism_book import charts, computed_from, icons, number_map, outline, status
 from activism_book.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
 
 logger = logging.getLogger(__name__)
@@ -245,11 +245,12 @@ def setup(app: Sphinx) -> dict:
                  html=(visit_citation, HTMLTranslator.depart_citation))
     icons.setup(app)
     number_map.setup(app)
+    computed_from.setup(app)
     status.setup(app)
     outline.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": code_version(sys.modules[__name__], charts, icons, number_map,
-                                        outline, status)}
+            "env_version": code_version(sys.modules[__name__], charts, computed_from, icons,
+                                        number_map, outline, status)}
 
 
 def code_version(*modules) -> int:
