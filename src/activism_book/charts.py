@@ -30,7 +30,7 @@ CHARTS_SCRIPT = Path(__file__).parent / "static" / "charts.js"
 GREYSCALE_SAFE = ["#440154", "#2a788e", "#7ad151", "#414487", "#22a884"]
 # Eight dash patterns, for charts with more lines than Vega-Lite's five default ones.
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 4], [12, 4], [4, 2, 1, 2, 1, 2], [3, 7]]
-MAX_TABLE_ROWS = 300  # a longer table is cut, and says so; the menu's "View Source" has all
+MAX_TABLE_ROWS = 300  # a longer table is cut, and says so; the interactive chart's menu has all
 EMBEDDED_SPEC = re.compile(r'<script type="application/json" class="vega-spec">(.*?)</script>')
 SPEC_AND_NOTE = re.compile(EMBEDDED_SPEC.pattern + r'\n<p class="chart-unbuilt">[^<]*</p>')
 # vega-embed's dark theme (from vega-themes, as vl-convert ships it) less its Vega-Lite-only key
@@ -124,8 +124,8 @@ def data_table(spec: dict) -> str:
     body = "".join("<tr>" + "".join(f"<td>{html.escape(cell_text(row.get(name)))}</td>"
                                     for name in fields) + "</tr>"
                    for row in rows[:MAX_TABLE_ROWS])
-    cut = (f"<p>The first {MAX_TABLE_ROWS} of {len(rows)} rows; the chart menu's View Source "
-           "has them all.</p>") if len(rows) > MAX_TABLE_ROWS else ""
+    cut = (f"<p>The first {MAX_TABLE_ROWS} of {len(rows)} rows; the interactive "
+           "chart's menu (View Source) has them all.</p>") if len(rows) > MAX_TABLE_ROWS else ""
     return ('<details class="chart-data"><summary>The chart\'s data as a table</summary>'
             '<div class="pst-scrollable-table-container"><table class="table">'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{cut}</details>")
