@@ -59,10 +59,18 @@ def test_show_missing_writes_not_reported_and_never_a_number():
     assert shown.tolist() == ["5.2", "not reported", "not reported"]
 
 
-def test_numbered_table_is_a_myst_table_directive():
-    markdown = prose.numbered_table(pd.DataFrame({"a": ["1"]}), "tbl-x", "A caption").data
-    assert markdown.startswith(":::{table} A caption\n:name: tbl-x\n")
-    assert "| a   |" in markdown and markdown.rstrip().endswith(":::")
+def test_numbered_table_is_a_myst_table_directive_with_its_computed_from_line():
+    markdown = prose.numbered_table(pd.DataFrame({"a": ["1"]}), "tbl-x", "A caption",
+                                    computed_from=("policy_events", "national_indicators")).data
+    table, line = markdown.split(":::\n\n")
+    assert table.startswith(":::{table} A caption\n:name: tbl-x\n") and "|   a |" in table
+    assert line == ":::{computed-from} policy_events national_indicators\n:::\n"
+
+
+def test_numbered_table_refuses_a_computed_from_that_names_no_table():
+    with pytest.raises(ValueError, match="tbl-x: computed_from names tables"):
+        prose.numbered_table(pd.DataFrame({"a": ["1"]}), "tbl-x", "c",
+                             computed_from=("policy events` {raw}",))
 
 
 HOSTILE = ["<b>bold</b>", "<script>alert(1)</script>", '<img src=x onerror="alert(1)">',
@@ -72,7 +80,8 @@ HOSTILE = ["<b>bold</b>", "<script>alert(1)</script>", '<img src=x onerror="aler
 
 def rendered_cells(frame: pd.DataFrame) -> list[str]:
     """The text of each body cell, as a Markdown renderer shows the table's rows."""
-    table = prose.numbered_table(frame, "tbl-x", "c").data.split("\n\n", 1)[1].rsplit(":::", 1)[0]
+    markdown = prose.numbered_table(frame, "tbl-x", "c", computed_from=()).data
+    table = markdown.split("\n\n", 1)[1].split("\n:::\n", 1)[0]
     html = MarkdownIt("commonmark").enable("table").render(table)
     assert "<script" not in html and "<img" not in html and "<b>" not in html
     return [BeautifulSoup(html, "html.parser").find_all("td")[i].get_text()
