@@ -187,6 +187,7 @@ def shows_a_tooltip(page, marks, tries: int = 12) -> bool:
     (a bar of zero, or a mark under a label, shows none)."""
     tooltip = page.locator("#vg-tooltip-element")
     for index in range(min(marks.count(), tries)):
+        marks.nth(index).scroll_into_view_if_needed()  # pressing the button scrolled to it
         box = marks.nth(index).bounding_box()
         if not box or box["width"] * box["height"] < 4:
             continue

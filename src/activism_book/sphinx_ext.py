@@ -26,6 +26,7 @@ from docutils.writers._html_base import HTMLTranslator
 from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
+from sphinx.builders.html._assets import _JavaScript
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -108,6 +109,19 @@ def unused_asset(asset, has_cells: bool, has_charts: bool) -> bool:
             or (not has_cells and name.startswith("mystnb")))
 
 
+def deferred(asset):
+    """The script, loaded with the page but run once it is parsed: a script in the head that
+    neither defers nor runs async holds back the page's first paint until it has arrived,
+    which on a slow link is most of a second (README, Page weight). Deferred scripts keep
+    their order; the inline ones in the head only set values they read, except that the
+    theme's set ``DOCUMENTATION_OPTIONS``' page name, so Sphinx's settings load as they do."""
+    if (isinstance(asset, str) or asset.filename in (None, "_static/documentation_options.js")
+            or {"async", "defer"} & asset.attributes.keys()):
+        return asset
+    return _JavaScript(asset.filename, priority=asset.priority,
+                       **{**asset.attributes, "defer": "defer"})
+
+
 def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
                        doctree) -> None:
     """Keep off each page the assets of :func:`unused_asset`; name those of :data:`ON_DEMAND`
@@ -119,7 +133,7 @@ def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: d
                         if not unused_asset(asset, has_cells, has_charts)]
     scripts = context.get("script_files", [])
     later = [asset for asset in scripts if getattr(asset, "filename", None) in ON_DEMAND]
-    context["script_files"] = [asset for asset in scripts if asset not in later]
+    context["script_files"] = [deferred(asset) for asset in scripts if asset not in later]
     context["on_demand_scripts"] = [context["pathto"](asset.filename, 1) for asset in later]
 
 
