@@ -67,6 +67,13 @@ def test_numbered_table_is_a_myst_table_directive_with_its_computed_from_line():
     assert line == ":::{computed-from} policy_events national_indicators\n:::\n"
 
 
+@pytest.mark.parametrize("missing", [None, math.nan, pd.NA])
+def test_numbered_table_refuses_a_missing_value_naming_its_row_and_column(missing):
+    frame = pd.DataFrame({"a": ["x", "y"], "b": pd.Series(["z", missing], dtype=object)})
+    with pytest.raises(ValueError, match="tbl-x: row 1, column 'b' is missing"):
+        prose.numbered_table(frame, "tbl-x", "c", computed_from=())
+
+
 def test_numbered_table_refuses_a_computed_from_that_names_no_table():
     with pytest.raises(ValueError, match="tbl-x: computed_from names tables"):
         prose.numbered_table(pd.DataFrame({"a": ["1"]}), "tbl-x", "c",

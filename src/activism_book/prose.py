@@ -101,6 +101,17 @@ def cell_markup(value) -> str:
     return code_span(value) if isinstance(value, Code) else literal(value)
 
 
+def refuse_missing(frame: pd.DataFrame, name: str) -> None:
+    """A missing value would show as ``<NA>`` or ``nan``: the chapter says what it means
+    (not reported, none, no end found) before the table is shown."""
+    missing = frame.isna()
+    if missing.any().any():
+        column = missing.any().idxmax()
+        row = missing[column].idxmax()
+        raise ValueError(f"{name}: row {row!r}, column {column!r} is missing; show what it "
+                         f"means (for example {NOT_REPORTED!r}) instead")
+
+
 def numbered_table(frame: pd.DataFrame, name: str, caption: str, *,
                    computed_from: tuple[str, ...]) -> Markdown:
     """Display ``frame`` as a numbered MyST table that the text can cite as {numref}`name`.
@@ -116,6 +127,7 @@ def numbered_table(frame: pd.DataFrame, name: str, caption: str, *,
     if not all(re.fullmatch(r"[a-z0-9_]+", table) for table in computed_from):
         raise ValueError(f"{name}: computed_from names tables of the data package, "
                          f"not {computed_from!r}")
+    refuse_missing(frame, name)
     cells = frame.map(cell_markup).rename(columns=cell_markup)
     align = ["right" if numeric_column(frame[column]) else "left" for column in frame.columns]
     body = cells.to_markdown(index=False, disable_numparse=True, colalign=align)
