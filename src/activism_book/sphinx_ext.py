@@ -115,7 +115,7 @@ def deferred(asset):
     which on a slow link is most of a second (README, Page weight). Deferred scripts keep
     their order; the inline ones in the head only set values they read, except that the
     theme's set ``DOCUMENTATION_OPTIONS``' page name, so Sphinx's settings load as they do."""
-    if (isinstance(asset, str) or asset.filename in (None, "_static/documentation_options.js")
+    if (isinstance(asset, str) or asset.filename in ("", None, "_static/documentation_options.js")
             or {"async", "defer"} & asset.attributes.keys()):
         return asset
     return _JavaScript(asset.filename, priority=asset.priority,
