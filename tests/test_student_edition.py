@@ -34,7 +34,7 @@ def telling_lines(text: str) -> set[str]:
 
 def answer_lines() -> set[str]:
     """The lines of every solution and instructor note, and of the instructors' page, that
-    the rest of the book does not also say (an import line, say)."""
+    the rest of the book does not also say (an import line, say), whole or within a line."""
     kept, answers = set(), set()
     for text in texts_of_the_book():
         if text.relative_to(ROOT).with_suffix("").as_posix() == INSTRUCTORS_PAGE:
@@ -43,7 +43,7 @@ def answer_lines() -> set[str]:
         stripped, blocks = split_answers(text.read_text(encoding="utf-8"))
         kept |= telling_lines(stripped)
         answers |= {line for block in blocks for line in telling_lines(block)}
-    return answers - kept
+    return {line for line in answers - kept if not any(line in said for said in kept)}
 
 
 def served_texts(site: Path) -> dict[str, str]:
