@@ -30,7 +30,7 @@ from pathlib import Path
 
 import yaml
 
-from activism_book.browser import SLOW_LINK, chromium, page_load_table, served, slow_load
+from activism_book.browser import SLOW_LINK, launched, page_load_table, served, slow_load
 from activism_book.build import STRICT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,7 +188,7 @@ def page_loads(book: Path) -> list[str]:
     pages = sorted(page.relative_to(site).as_posix() for page in site.rglob("*.html")
                    if "_static" not in page.parts and page.name != "genindex.html")
     with served(site, compressed=True) as address, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        browser = launched(playwright)
         loads = {name: slow_load(browser, address + name) for name in pages}
         browser.close()
     return page_load_table(loads)

@@ -113,6 +113,12 @@ def chromium() -> str:
     return found
 
 
+def launched(playwright):
+    """Debian's Chromium, started by playwright (whose own browser download is never used);
+    no sandbox, which a container run as root does not allow."""
+    return playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+
+
 def open_page(page, url: str) -> None:
     """Load ``url`` in ``page`` and return once it is loaded, quiet on the network and themed.
     Playwright's "networkidle" alone can come while a long page is still being parsed, before

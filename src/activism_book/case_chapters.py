@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from activism_book.markup import literal
+from activism_book.paths import write_if_changed
 
 TEMPLATE = Path("book") / "_case_study.md"
 CASE_STUDIES = Path("data") / "editorial" / "case_studies.csv"
@@ -54,8 +55,6 @@ def write_case_chapters(root: Path) -> list[Path]:
     check_identifiers(cases)
     for case in cases:
         path = root / f"{case['chapter']}.md"
-        text = chapter_text(template, case)
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        if write_if_changed(path, chapter_text(template, case)):
             written.append(path)
     return written

@@ -38,6 +38,7 @@ from traitlets.config import Config
 from activism_book.case_chapters import TEMPLATE, write_case_chapters
 from activism_book.fingerprints import changed, json_sha256, package_record
 from activism_book.make_data import INPUT_ERRORS, make_data
+from activism_book.paths import write_if_changed
 
 RECORD_KEY = "activism_book"  # notebook metadata: {"code": hash, "dependencies": {key: fp}}
 TIMEOUT_SECONDS = 300  # per cell
@@ -149,18 +150,6 @@ def stale_reasons(notebook, root: Path) -> list[str]:
 def notebook_text(notebook) -> str:
     text = nbformat.writes(notebook)
     return text if text.endswith("\n") else text + "\n"
-
-
-def write_if_changed(path: Path, notebook) -> bool:
-    """Write ``notebook`` to ``path`` unless it holds exactly that; atomic, so a build killed
-    midway leaves either the old file or the new one."""
-    text = notebook_text(notebook)
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-    return True
 
 
 def failure_message(chapter: Chapter, notebook) -> str:
@@ -314,7 +303,8 @@ def stale_plans(chapters: list[Chapter], root: Path, force: bool, report: Report
             else stale_reasons(notebook, root)
         if reasons:
             plans.append((chapter, notebook, reasons))
-        elif write_if_changed(chapter.notebook, notebook) and chapter not in report.updated:
+        elif (write_if_changed(chapter.notebook, notebook_text(notebook))
+              and chapter not in report.updated):
             report.updated.append(chapter)
     return plans
 
@@ -342,7 +332,7 @@ def execute_plans(plans: list, jobs: int | None, report: Report, root: Path) -> 
     for (chapter, _, reasons), result in zip(plans, results, strict=True):
         if not isinstance(result, Exception):
             executed, runs[chapter.name] = result
-            write_if_changed(chapter.notebook, executed)
+            write_if_changed(chapter.notebook, notebook_text(executed))
             report.executed.append((chapter, reasons))
     record_executions(root, runs)
     if failures:

@@ -21,6 +21,8 @@ from pathlib import Path
 import altair as alt
 import vl_convert
 
+from activism_book.paths import write_if_changed
+
 VEGA_SCRIPTS = ("vega.min.js", "vega-embed.min.js")  # what charts.js loads, in its order
 CHARTS_SCRIPT = Path(__file__).parent / "static" / "charts.js"
 # Colours for series that no other channel tells apart (bars, ticks): five steps of viridis,
@@ -229,8 +231,3 @@ def site_specs(site: Path, page: str) -> list[dict]:
         specs.append(json.loads(script.split("] = ", 1)[1].rstrip().removesuffix(";")))
     return specs
 
-
-def write_if_changed(path: Path, text: str) -> None:
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")

@@ -17,6 +17,18 @@ PACKAGE = Path(__file__).resolve().parent
 INSTALLED_BOOKS = (PACKAGE / "book", PACKAGE.parent.parent)  # a wheel's copy; the repository
 
 
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` unless it holds exactly that; return whether it wrote.
+    Atomic, so a build killed midway leaves either the old file or the new one."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+    return True
+
+
 def is_book_root(folder: Path) -> bool:
     return (folder / "_config.yml").is_file() and (folder / DATAPACKAGE).is_file()
 

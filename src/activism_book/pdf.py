@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pypdf import PdfReader, PdfWriter
 
-from activism_book.browser import chromium, load_charts, open_page, served
+from activism_book.browser import launched, load_charts, open_page, served
 from activism_book.chapters import toc_files
 
 PDF_NAME = "social-media-activism-pakistan.pdf"  # in the site's root, beside index.html
@@ -54,7 +54,7 @@ def print_book(root: Path, site: Path, target: Path) -> Path:
 
     writer = PdfWriter()
     with served(site) as address, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        browser = launched(playwright)
         for name in book_pages(root):
             title, printed = print_page(browser, address + name)
             first_page = len(writer.pages)

@@ -24,6 +24,7 @@ from activism_book.chapters import Chapter, chapters_in_toc
 from activism_book.glued import code_cell_outputs, glued_values
 from activism_book.markup import headings, unescaped
 from activism_book.number_map import CELL_ANCHOR, tables_loaded
+from activism_book.paths import write_if_changed
 
 REPLICATION = "REPLICATION.md"
 NUMBERED_TABLE = re.compile(r"\A:::\{table\} (?P<caption>.*)\n:name: (?P<label>\S+)")
@@ -252,9 +253,4 @@ def join_tables(parts: list[str]) -> list[str]:
 
 def write_replication(root: Path) -> bool:
     """Write ``REPLICATION.md``; return whether it changed."""
-    path = root / REPLICATION
-    text = replication_markdown(root)
-    changed = not path.is_file() or path.read_text(encoding="utf-8") != text
-    if changed:
-        path.write_text(text, encoding="utf-8")
-    return changed
+    return write_if_changed(root / REPLICATION, replication_markdown(root))

@@ -113,8 +113,8 @@ def deferred(asset):
     """The script, loaded with the page but run once it is parsed: a script in the head that
     neither defers nor runs async holds back the page's first paint until it has arrived,
     which on a slow link is most of a second (README, Page weight). Deferred scripts keep
-    their order; the inline ones in the head only set values they read, except that the
-    theme's set ``DOCUMENTATION_OPTIONS``' page name, so Sphinx's settings load as they do."""
+    their order. Left as they are: inline scripts (``defer`` is invalid on them) and Sphinx's
+    ``documentation_options.js``, which the theme's inline scripts write to as they run."""
     if (isinstance(asset, str) or asset.filename in ("", None, "_static/documentation_options.js")
             or {"async", "defer"} & asset.attributes.keys()):
         return asset
