@@ -149,6 +149,16 @@ def test_offline_renderer_keeps_tooltips_and_a_text_alternative():
     assert bundle["text/plain"] == "<chart: An example </script> chart>"
 
 
+def test_a_chart_s_table_gives_every_layer_s_data():
+    events = pd.DataFrame({"x": [1.5], "event": ["A protest"]})
+    layered = example_chart() + alt.Chart(events).mark_rule().encode(x="x:Q", tooltip="event:N")
+    snippet = charts.offline_renderer(layered.to_dict())["text/html"]
+    tables = BeautifulSoup(snippet, "html.parser").select("details.chart-data table")
+    assert [[th.get_text() for th in table.select("th")] for table in tables] == \
+        [["x", "y"], ["x", "event"]]
+    assert tables[1].select_one("td:last-child").get_text() == "A protest"
+
+
 def test_use_offline_charts_enables_the_book_renderer():
     charts.use_offline_charts()
     assert alt.renderers.active == "book"

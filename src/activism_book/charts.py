@@ -114,12 +114,10 @@ def cell_text(value) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
-def data_table(spec: dict) -> str:
-    """The chart's numbers as an HTML table in a closed ``details``: a way to read them
-    without a mouse, in print and for a screen reader. Every cell is escaped text."""
-    rows = next(iter(spec.get("datasets", {}).values()), [])
-    fields = {name: title for name, title in encoded_fields(spec).items()
-              if any(name in row for row in rows)}
+def dataset_table(rows: list[dict], fields: dict[str, str]) -> str:
+    """One dataset of a chart as an HTML table of the fields it encodes (every cell escaped
+    text), cut at :data:`MAX_TABLE_ROWS` rows, saying so; empty if it encodes none."""
+    fields = {name: title for name, title in fields.items() if any(name in row for row in rows)}
     if not rows or not fields:
         return ""
     head = "".join(f"<th>{html.escape(title)}</th>" for title in fields.values())
@@ -128,9 +126,20 @@ def data_table(spec: dict) -> str:
                    for row in rows[:MAX_TABLE_ROWS])
     cut = (f"<p>The first {MAX_TABLE_ROWS} of {len(rows)} rows; the interactive "
            "chart's menu (View Source) has them all.</p>") if len(rows) > MAX_TABLE_ROWS else ""
+    return ('<div class="pst-scrollable-table-container"><table class="table">'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{cut}")
+
+
+def data_table(spec: dict) -> str:
+    """The data the chart is drawn from, a table for each of its datasets (a layer drawn from
+    other data has its own), in a closed ``details``: what its marks and tooltips show,
+    readable without a mouse, in print and by a screen reader."""
+    fields = encoded_fields(spec)
+    tables = "".join(dataset_table(rows, fields) for rows in spec.get("datasets", {}).values())
+    if not tables:
+        return ""
     return ('<details class="chart-data"><summary>The chart\'s data as a table</summary>'
-            '<div class="pst-scrollable-table-container"><table class="table">'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{cut}</details>")
+            f"{tables}</details>")
 
 
 def to_vega(spec: dict) -> dict:
