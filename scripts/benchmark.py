@@ -186,7 +186,7 @@ def page_loads(book: Path) -> list[str]:
     run(["make", "book"], book)
     site = book / "_build" / "html"
     pages = sorted(page.relative_to(site).as_posix() for page in site.rglob("*.html")
-                   if "_static" not in page.parts and page.name != "genindex.html")
+                   if "_static" not in page.parts)
     with served(site, compressed=True) as address, sync_playwright() as playwright:
         browser = launched(playwright)
         loads = {name: slow_load(browser, address + name) for name in pages}

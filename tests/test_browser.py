@@ -23,11 +23,11 @@ import pytest
 
 from activism_book.browser import load_charts, open_page, served, slow_load
 from activism_book.chapters import chapters_in_toc, toc_files
-from activism_book.charts import VEGA_SCRIPTS
+from activism_book.charts import DARK_COUNTERPARTS, DARK_THEME, VEGA_SCRIPTS
 from activism_book.exercises import teaching_chapters
 from tests.conftest import PAGE_LOADS, ROOT, system_chromium, toc
 
-PAGES = ["index.html", "search.html", "genindex.html",
+PAGES = ["index.html", "search.html",
          *(f"{name}.html" for name in toc_files(toc()) if name != "index")]
 CHART_PAGES = {f"{c.text.relative_to(ROOT).with_suffix('.html')}" for c in chapters_in_toc(ROOT)
                if "altair-chart" in c.notebook.read_text(encoding="utf-8")}
@@ -431,20 +431,24 @@ def test_printed_pages_wrap_code_hide_controls_and_keep_charts(browser, site_url
 
 @pytest.mark.parametrize("name", sorted(CHART_PAGES))
 def test_charts_follow_the_dark_theme(browser, site_url, name):
-    """The theme's "auto" follows the system: static images in their dark drawing, and a
-    chart drawn with Vega on a dark background."""
+    """The theme's "auto" follows the system: static images in their dark drawing, shown as
+    drawn (the theme dims images in the dark: that would undo the marks' contrast), and a
+    chart drawn with Vega in the same dark colours."""
     visit = Visit(browser, site_url + name, color_scheme="dark")
     page = visit.page
     assert page.evaluate(UNSHOWN_CHARTS) == 0
     shown = page.locator(".altair-chart img.chart-static").evaluate_all(
         "images => images.filter(image => getComputedStyle(image).display !== 'none')"
-        ".map(image => image.className)")
-    assert shown and all("chart-dark" in name for name in shown), shown
-    draw_interactive(page, page.locator(".altair-chart").first)
-    background = page.locator(".altair-chart").first.evaluate(
-        "chart => chart.vegaView.background()")
+        ".map(image => [image.className, getComputedStyle(image).filter])")
+    assert shown and all("chart-dark" in name and drawn == "none" for name, drawn in shown), shown
+    chart = page.locator(".altair-chart").first
+    draw_interactive(page, chart)
+    background = chart.evaluate("chart => chart.vegaView.background()")
+    drawn = chart.locator("div.vega-embed svg").first.evaluate("svg => svg.outerHTML")
     page.close()
-    assert background not in (None, "white", "#fff", "#ffffff"), background
+    assert background == DARK_THEME["background"]
+    replaced = {light for light, dark in DARK_COUNTERPARTS.items() if dark != light}
+    assert not replaced & set(re.findall(r'(?:fill|stroke)="([^"]+)"', drawn))
 
 
 SOLUTION_PAGES = sorted(f"{text.relative_to(ROOT).with_suffix('.html')}"

@@ -44,6 +44,19 @@ def test_every_resource_loads_valid_and_non_empty(name):
     assert len(load(name)) > 0
 
 
+@pytest.mark.parametrize("name", resource_names())
+def test_every_field_says_what_it_means(name):
+    """The data dictionary prints each field's description as its meaning: none may be empty."""
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    (resource,) = (resource for resource in package["resources"] if resource["name"] == name)
+    undescribed = [
+        field["name"]
+        for field in resource["schema"]["fields"]
+        if not field.get("description", "").strip()
+    ]
+    assert not undescribed, f"{resource['path']}: fields without a description: {undescribed}"
+
+
 def test_make_data_rebuilds_processed_tables_byte_identically(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copy(ROOT / "_config.yml", tmp_path)

@@ -102,6 +102,33 @@ def test_table_cells_from_data_show_as_the_text_they_are():
     assert cells[0::2] == flat and cells[1::2] == flat
 
 
+def test_a_record_cell_labels_each_value_and_shows_it_as_the_text_it_is():
+    frame = pd.DataFrame({"record": [prose.Record({"Said": s, "Code": prose.Code(s)})
+                                     for s in HOSTILE]})
+    flat = [" ".join(s.split()) for s in HOSTILE]
+    assert rendered_cells(frame) == [f"Said: {s} Code: {s}" for s in flat]
+
+
+def test_a_record_cell_refuses_a_missing_value_naming_its_label():
+    with pytest.raises(ValueError, match=r"\['Date'\] is missing"):
+        prose.numbered_table(pd.DataFrame({"r": [prose.Record({"Date": None})]}), "tbl-x", "c",
+                             computed_from=())
+
+
+def test_the_dark_theme_redraws_light_colours_and_leaves_the_data_alone():
+    spec = {"data": [{"name": "d", "values": [{"colour": "#440154"}]}],
+            "marks": [{"encode": {"update": {"fill": {"value": "#440154"},
+                                             "stroke": {"value": "black"}}}}]}
+    drawn = charts.dark(spec)
+    assert drawn["data"] == spec["data"]
+    assert drawn["marks"][0]["encode"]["update"] == {
+        "fill": {"value": charts.DARK_COUNTERPARTS["#440154"]}, "stroke": {"value": "#ffffff"}}
+    assert drawn["config"]["background"] == "#333"
+    for colour in [*charts.DARK_COUNTERPARTS.values(), *drawn["config"]["range"]["category"]]:
+        if colour != charts.DARK_BACKGROUND:
+            assert charts.contrast(colour, charts.DARK_BACKGROUND) >= 3, colour
+
+
 def example_chart() -> alt.Chart:
     frame = pd.DataFrame({"x": [1, 2], "y": [3.0, 4.0]})
     return alt.Chart(frame, description="An example </script> chart").mark_point().encode(

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from activism_book.chapters import chapters_in_toc, toc_files
-from activism_book.charts import CHARTS_SCRIPT, site_specs
+from activism_book.charts import CHARTS_SCRIPT, DARK_BACKGROUND, contrast, mixed, site_specs
 from activism_book.exercises import teaching_chapters
 from activism_book.number_map import glued_values
 from tests.conftest import ROOT, toc
@@ -34,6 +34,12 @@ def page(site, name: str) -> BeautifulSoup:
 
 def text_of(site, name: str) -> str:
     return " ".join(page(site, name).get_text().split())
+
+
+def test_no_empty_index_page_is_built(built_site):
+    """The book indexes no terms; Sphinx's general index would be a page with no entries."""
+    assert not (built_site / "genindex.html").exists()
+    assert 'rel="index"' not in (built_site / "index.html").read_text(encoding="utf-8")
 
 
 def test_every_chapter_in_the_toc_is_built(built_site):
@@ -190,6 +196,43 @@ def test_charts_are_static_svg_described_and_keep_their_tooltips(built_site, nam
             width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
             assert svg.startswith("<svg") and int(image["width"]) >= width
         assert '"tooltip"' in json.dumps(spec)
+
+
+NAMED_COLOURS = {"black": "#000000", "white": "#ffffff"}
+DRAWN_FROM_DATA = ("role-mark", "role-legend-symbol")  # marks and their legend's symbols
+
+
+def hex_colour(colour: str) -> str:
+    colour = NAMED_COLOURS.get(colour, colour)
+    return "#" + "".join(c * 2 for c in colour[1:]) if len(colour) == 4 else colour
+
+
+def mark_colours(svg: str):
+    """(colour as seen over the dark background, the mark's description) of every fill and
+    stroke of the SVG's marks and legend symbols; a hollow mark's background-coloured fill is
+    no colour."""
+    root = BeautifulSoup(svg, "html.parser")
+    for group in root.find_all("g", class_=lambda c: c and any(r in c for r in DRAWN_FROM_DATA)):
+        for element in group.find_all(True):
+            opacity = float(element.get("opacity", 1))
+            for paint in ("fill", "stroke"):
+                colour = element.get(paint)
+                if not colour or colour in ("none", "transparent") or colour.startswith("url"):
+                    continue
+                alpha = opacity * float(element.get(f"{paint}-opacity", 1))
+                if hex_colour(colour) != DARK_BACKGROUND and alpha > 0:
+                    yield (mixed(hex_colour(colour), DARK_BACKGROUND, 1 - alpha),
+                           element.get("aria-label", element.name))
+
+
+def test_every_mark_of_a_dark_chart_stands_out_from_its_background(built_site):
+    """WCAG 1.4.11: graphics needed to read a chart keep 3:1 contrast with what is around them
+    (the dark theme's background: a light chart's darkest colours vanish on it)."""
+    faint = {(svg.name, colour, label[:60])
+             for svg in (built_site / "_static" / "charts").glob("*-dark.svg")
+             for colour, label in mark_colours(svg.read_text(encoding="utf-8"))
+             if contrast(colour, DARK_BACKGROUND) < 3}
+    assert not faint, sorted(faint)[:20]
 
 
 def test_the_data_appendices_document_every_table_and_column(built_site):

@@ -149,7 +149,7 @@ def dated_marks(drawn: pd.DataFrame, lane: alt.Y, tooltip: list,
     base = alt.Chart(drawn, description=description).encode(
         y=lane, color=alt.Color(f"{lane.shorthand}", legend=None), tooltip=tooltip)
     spans = base.transform_filter("datum.date_precision != 'day'").mark_bar(
-        height=8, opacity=0.5).encode(x=alt.X("date_start:T", title="Date"), x2="span_end:T")
+        height=4).encode(x=alt.X("date_start:T", title="Date"), x2="span_end:T")
     days = base.transform_filter("datum.date_precision == 'day'").mark_point(
         size=80, strokeWidth=2).encode(
         x="date_start:T",

@@ -30,14 +30,20 @@ CHARTS_SCRIPT = Path(__file__).parent / "static" / "charts.js"
 # the first two or three are far apart. Lines take a dash and points a shape instead
 # (tests/test_chart_colours.py checks every chart).
 GREYSCALE_SAFE = ["#440154", "#2a788e", "#7ad151", "#414487", "#22a884"]
+# The dark theme's background (vega-themes' "dark"), and the opacity of the most translucent
+# mark the book draws (Vega-Lite's for points, so that overlaps show)
+DARK_BACKGROUND = "#333333"
+POINT_OPACITY = 0.7
+# GREYSCALE_SAFE's counterparts in the dark theme: lighter steps of viridis, in an order that
+# keeps the first three far apart (the light ones' darkest vanish on a dark background)
+DARK_SAFE = ["#fde725", "#21918c", "#7ad151", "#35b779", "#bddf26"]
+VEGA_CATEGORY = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2",
+                 "#ff9da6", "#9d755d", "#bab0ac"]  # Vega's "tableau10", its default colours
 # Eight dash patterns, for charts with more lines than Vega-Lite's five default ones.
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 4], [12, 4], [4, 2, 1, 2, 1, 2], [3, 7]]
 MAX_TABLE_ROWS = 300  # a longer table is cut, and says so; the interactive chart's menu has all
 EMBEDDED_SPEC = re.compile(r'<script type="application/json" class="vega-spec">(.*?)</script>')
 SPEC_AND_NOTE = re.compile(EMBEDDED_SPEC.pattern + r'\n<p class="chart-unbuilt">[^<]*</p>')
-# vega-embed's dark theme (from vega-themes, as vl-convert ships it) less its Vega-Lite-only key
-DARK_THEME = {key: value for key, value in vl_convert.get_themes()["dark"].items()
-              if key != "view"}
 STATIC_IMAGE = ('<img class="chart-static chart-{scheme}" src="{src}" width="{width}" '
                 'height="{height}" alt="{label}" loading="lazy" decoding="async">')
 INTERACTIVE_BUTTON = ('<button type="button" class="chart-interactive" data-chart="{name}" '
@@ -54,12 +60,58 @@ SNIPPET = """<div class="altair-chart" data-label="{label}">
 {table}"""
 
 
-def lightness(colour: str) -> float:
-    """CIE L* (0 black to 100 white) of a ``#rrggbb`` colour: what greyscale keeps of it."""
+def luminance(colour: str) -> float:
+    """Relative luminance (0 black to 1 white) of a ``#rrggbb`` colour."""
     channels = (int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return 116 * luminance ** (1 / 3) - 16 if luminance > 216 / 24389 else luminance * 24389 / 27
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def lightness(colour: str) -> float:
+    """CIE L* (0 black to 100 white) of a ``#rrggbb`` colour: what greyscale keeps of it."""
+    y = luminance(colour)
+    return 116 * y ** (1 / 3) - 16 if y > 216 / 24389 else y * 24389 / 27
+
+
+def contrast(colour: str, other: str) -> float:
+    """WCAG's contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    darker, lighter = sorted((luminance(colour), luminance(other)))
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def mixed(colour: str, other: str, share: float) -> str:
+    """``colour`` with ``share`` (0 to 1) of ``other`` mixed in, channel by channel: ``other``
+    showing through ``colour`` drawn at opacity ``1 - share``, or ``colour`` tinted."""
+    channels = ((1 - share) * int(colour[i:i + 2], 16) + share * int(other[i:i + 2], 16)
+                for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c):02x}" for c in channels)
+
+
+def readable_on_dark(colour: str) -> str:
+    """``colour`` tinted towards white, by as little as it takes (in steps of 1%), to keep 3:1
+    contrast with the dark background (WCAG's rule for graphics) even drawn at
+    :data:`POINT_OPACITY`: a light chart's darker colours vanish on a dark background."""
+    share = 0.0
+    while contrast(mixed(mixed(colour, "#ffffff", share), DARK_BACKGROUND, 1 - POINT_OPACITY),
+                   DARK_BACKGROUND) < 3:
+        share += 0.01
+    return mixed(colour, "#ffffff", share)
+
+
+# What the dark theme draws instead of each colour of a light chart (tests/test_site.py checks
+# every dark SVG): Vega-Lite's black rules and lines white, a hollow point's white fill the
+# background, and colours made readable
+DARK_COUNTERPARTS = {
+    "black": "#ffffff", "white": DARK_BACKGROUND,
+    **{light: readable_on_dark(dark) for light, dark in zip(GREYSCALE_SAFE, DARK_SAFE,
+                                                              strict=True)},
+    **{colour: readable_on_dark(colour) for colour in VEGA_CATEGORY},
+}
+# vega-embed's dark theme (from vega-themes, as vl-convert ships it) less its Vega-Lite-only
+# key, with Vega's default category colours in their dark counterparts
+DARK_THEME = {**{key: value for key, value in vl_convert.get_themes()["dark"].items()
+                 if key != "view"},
+              "range": {"category": [DARK_COUNTERPARTS[c] for c in VEGA_CATEGORY]}}
 
 
 def chart_label(spec: dict) -> str:
@@ -179,9 +231,22 @@ def merged(base: dict, extra: dict) -> dict:
     return out
 
 
+def in_dark_colours(value):
+    """``value`` (a Vega spec or part of one) with every colour of :data:`DARK_COUNTERPARTS`
+    replaced by its counterpart."""
+    if isinstance(value, dict):
+        return {key: in_dark_colours(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [in_dark_colours(item) for item in value]
+    return DARK_COUNTERPARTS.get(value.lower(), value) if isinstance(value, str) else value
+
+
 def dark(spec: dict) -> dict:
-    """The Vega ``spec`` in the dark theme vega-embed gives an interactive chart."""
-    return {**spec, "config": merged(spec.get("config", {}), DARK_THEME)}
+    """The Vega ``spec`` in the dark theme vega-embed gives an interactive chart, its marks in
+    :data:`DARK_COUNTERPARTS` (the data left as it is: a value is no colour)."""
+    drawn = in_dark_colours({key: value for key, value in spec.items() if key != "data"})
+    return {**drawn, "data": spec.get("data", []),
+            "config": merged(drawn.get("config", {}), DARK_THEME)}
 
 
 def fixed_width(spec: dict) -> dict:
@@ -195,13 +260,16 @@ def fixed_width(spec: dict) -> dict:
 
 def static_files(spec: dict) -> dict[str, str]:
     """The files that show one chart: its SVG in the light and the dark theme, and a script
-    that hands its Vega to ``charts.js`` when the reader asks for the interactive chart."""
+    that hands its Vega to ``charts.js`` when the reader asks for the interactive chart: the
+    light spec, and the dark one less its data (the same)."""
     name = hashlib.sha256(to_json(spec).encode()).hexdigest()[:16]
     static = fixed_width(spec)
+    themes = {"light": spec, "dark": {key: value for key, value in dark(spec).items()
+                                      if key != "data"}}
     return {f"{name}.svg": vl_convert.vega_to_svg(static),
             f"{name}-dark.svg": vl_convert.vega_to_svg(dark(static)),
             f"{name}.js": f"(window.bookCharts = window.bookCharts || {{}})[{name!r}] = "
-                          f"{to_json(spec)};\n"}
+                          f"{to_json(themes)};\n"}
 
 
 def svg_size(svg: str) -> tuple[int, int]:
@@ -233,10 +301,12 @@ def static_chart(snippet: str, folder: Path, prefix: str) -> str:
 
 
 def site_specs(site: Path, page: str) -> list[dict]:
-    """The Vega spec of every chart the built ``page`` of ``site`` shows, from its files."""
+    """The (light) Vega spec of every chart the built ``page`` of ``site`` shows, from its
+    files."""
     specs = []
     for name in CHART_BUTTON.findall((site / page).read_text(encoding="utf-8")):
         script = (site / CHART_FOLDER / f"{name}.js").read_text(encoding="utf-8")
-        specs.append(json.loads(script.split("] = ", 1)[1].rstrip().removesuffix(";")))
+        themes = json.loads(script.split("] = ", 1)[1].rstrip().removesuffix(";"))
+        specs.append(themes["light"])
     return specs
 

@@ -95,8 +95,21 @@ class Link(tuple):
         return f"[{literal(text)}]({target})"
 
 
+class Record(dict):
+    """A table cell of several labelled values, ``Record({label: value})``, shown in one
+    cell as '**label:** value' each, the values as text (or code, or a link): for a table
+    whose columns are paragraphs, which side by side would each be a word wide on a phone."""
+
+    def markup(self) -> str:
+        missing = [label for label, value in self.items() if pd.isna(value)]
+        if missing:
+            raise ValueError(f"a record's {missing} is missing; say what it means instead")
+        return " ".join(f"**{literal(label)}:** {cell_markup(value)}"
+                        for label, value in self.items())
+
+
 def cell_markup(value) -> str:
-    if isinstance(value, Link):
+    if isinstance(value, Link | Record):
         return value.markup()
     return code_span(value) if isinstance(value, Code) else literal(value)
 

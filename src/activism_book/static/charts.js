@@ -27,12 +27,14 @@
     }, Promise.resolve());
   }
 
-  function draw(chart, spec, view) {  /* in the theme the reader chose, again when switched */
+  /* in the theme the reader chose, again when switched: the dark spec (activism_book.charts
+     gives its colours and theme) takes the light one's data */
+  function draw(chart, themes, view) {
     var dark = document.documentElement.dataset.theme === "dark";
     if (dark === chart.drawnDark) { return Promise.resolve(); }
     chart.drawnDark = dark;
-    var options = Object.assign({}, OPTIONS,
-                                dark ? {theme: "dark", tooltip: {theme: "dark"}} : {});
+    var spec = dark ? Object.assign({}, themes.dark, {data: themes.light.data}) : themes.light;
+    var options = Object.assign({}, OPTIONS, dark ? {tooltip: {theme: "dark"}} : {});
     return vegaEmbed(view, spec, options).then(function (result) {
       chart.vegaView = result.view;
       var menu = view.querySelector("details summary");  /* an icon alone names nothing */
@@ -46,13 +48,13 @@
     button.disabled = true;
     button.textContent = "Loading the interactive chart\u2026";
     Promise.all([vega(), load("_static/charts/" + name + ".js")]).then(function () {
-      var spec = window.bookCharts[name];
+      var themes = window.bookCharts[name];
       var view = document.createElement("div");
       chart.appendChild(view);
-      return draw(chart, spec, view).then(function () {
+      return draw(chart, themes, view).then(function () {
         chart.classList.add("chart-live");
         button.remove();
-        new MutationObserver(function () { draw(chart, spec, view); })
+        new MutationObserver(function () { draw(chart, themes, view); })
           .observe(document.documentElement, {attributes: true, attributeFilter: ["data-theme"]});
       });
     }).catch(function (error) {
