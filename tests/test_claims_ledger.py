@@ -163,12 +163,14 @@ def test_every_claim_is_on_the_built_page_with_a_link_that_leads_to_a_section(bu
         assert f"book/{page}#{section}" == claim.link
 
 
-def test_a_comment_in_a_code_cell_is_no_section_to_link_to(monkeypatch):
+def test_a_comment_in_a_code_cell_is_no_section_to_link_to(monkeypatch, tmp_path):
     from activism_book import data, ledger
 
     page = ("# Title\n\n## A section\n\n```{code-cell} ipython3\n# a comment, not a section\n"
             "x = 1\n```\n\n## Another section\n")
-    monkeypatch.setattr(data, "read_file", lambda relative: page.encode("utf-8"))
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "any_page.md").write_text(page, encoding="utf-8")
+    monkeypatch.setattr(data, "project_root", lambda: tmp_path)
     ledger.headings.cache_clear()
     try:
         title, sections = ledger.headings("any_page")

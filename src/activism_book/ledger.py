@@ -8,6 +8,7 @@ states, and the page that shows the sentence fills in the value.
 
 import re
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 from docutils.nodes import make_id
@@ -208,12 +209,29 @@ def recommendation_links(recommendations: pd.DataFrame) -> pd.DataFrame:
     return links
 
 
+def headings_in(root: Path, page: str) -> list[str]:
+    """The title and section titles of ``book/<page>.md`` in the book at ``root``."""
+    return markup.headings((root / "book" / f"{page}.md").read_text(encoding="utf-8"))
+
+
+def title_in(root: Path, page: str) -> str:
+    """The title of ``book/<page>.md`` in the book at ``root``."""
+    return headings_in(root, page)[0]
+
+
 @cache
 def headings(page: str) -> tuple[str, dict[str, str]]:
     """The title of ``book/<page>.md`` and its section titles by id (the id Sphinx gives the
-    section, the HTML anchor a link names)."""
-    found = markup.headings(data.read_file(f"book/{page}.md").decode("utf-8"))
+    section, the HTML anchor a link names); the headings are recorded, not the page, so a prose
+    edit to it does not execute the page that links it."""
+    found = data.read(headings_in, page)
     return found[0], {make_id(title): title for title in found[1:]}
+
+
+def title(page: str) -> str:
+    """The title of ``book/<page>.md``, recorded alone: a page that names a chapter does not
+    depend on its sections."""
+    return data.read(title_in, page)
 
 
 def section_links(table: pd.DataFrame, column: str, name: str) -> pd.Series:
