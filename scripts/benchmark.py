@@ -147,7 +147,8 @@ class Scenarios:
 
 
 PIPELINE = "activism_book.sphinx_ext"  # it also loads the directives below
-PAGE_DIRECTIVES = ["activism_book.number_map", "activism_book.outline", "activism_book.status"]
+PAGE_DIRECTIVES = ["activism_book.number_map", "activism_book.outline", "activism_book.status",
+                   "activism_book.computed_from"]
 
 
 def plain_copy(book: Path, target: Path) -> Path:
@@ -159,7 +160,8 @@ def plain_copy(book: Path, target: Path) -> Path:
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["execute"]["execute_notebooks"] = "force"
     # Without the chapter pipeline; the directives that pages use (exercises, the number map,
-    # the list of chapters, the build status) are content, not pipeline, so they stay.
+    # the list of chapters, the build status, the computed-from lines) are content, not
+    # pipeline, so they stay.
     kept = [name for name in config["sphinx"]["extra_extensions"] if name != PIPELINE]
     config["sphinx"]["extra_extensions"] = [*kept, *PAGE_DIRECTIVES]
     twins = [p.relative_to(target).as_posix() for p in (target / "book").glob("*.md")
