@@ -36,7 +36,11 @@ from activism_book.build import STRICT
 ROOT = Path(__file__).resolve().parent.parent
 EXECUTING = re.compile(r"executing (book/\S+\.md)")
 PROSE_CHAPTER = Path("book/02_engagement_metrics.md")
-PROSE_EDIT = ("## What the table cannot show", "## What the table cannot show at all")
+PROSE_EDIT = ("The table cannot carry that claim:", "The table cannot carry that claim at all:")
+# A sentence of the Introduction, a chapter the claims ledger, Chapter 10 and the instructors'
+# page read (its glued values, its headings, its exercises): none of them changes.
+QUOTED_CHAPTER = Path("book/01_introduction.md")
+QUOTED_EDIT = ("The paper opens with a claim", "The paper opens, first, with a claim")
 CODE_EDIT = ("table1 = data.load(", "table1 = data.load(  # edited\n    ")
 DATA_FILE = Path("data/raw/khalid2025/table1_engagement_metrics.csv")
 DATA_EDIT = (",3.8,", ",3.9,")
@@ -120,6 +124,9 @@ class Scenarios:
     def prose_edit(self):
         return self.edited_rebuild(PROSE_CHAPTER, PROSE_EDIT)
 
+    def quoted_prose_edit(self):
+        return self.edited_rebuild(QUOTED_CHAPTER, QUOTED_EDIT)
+
     def code_edit(self):
         return self.edited_rebuild(PROSE_CHAPTER, CODE_EDIT)
 
@@ -140,7 +147,8 @@ class Scenarios:
 
 
 PIPELINE = "activism_book.sphinx_ext"  # it also loads the directives below
-PAGE_DIRECTIVES = ["activism_book.number_map", "activism_book.outline", "activism_book.status"]
+PAGE_DIRECTIVES = ["activism_book.number_map", "activism_book.outline", "activism_book.status",
+                   "activism_book.computed_from"]
 
 
 def plain_copy(book: Path, target: Path) -> Path:
@@ -152,7 +160,8 @@ def plain_copy(book: Path, target: Path) -> Path:
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["execute"]["execute_notebooks"] = "force"
     # Without the chapter pipeline; the directives that pages use (exercises, the number map,
-    # the list of chapters, the build status) are content, not pipeline, so they stay.
+    # the list of chapters, the build status, the computed-from lines) are content, not
+    # pipeline, so they stay.
     kept = [name for name in config["sphinx"]["extra_extensions"] if name != PIPELINE]
     config["sphinx"]["extra_extensions"] = [*kept, *PAGE_DIRECTIVES]
     twins = [p.relative_to(target).as_posix() for p in (target / "book").glob("*.md")
@@ -232,6 +241,7 @@ def main(arguments: list[str]) -> int:
         ("forced full re-execution, cold (`make notebooks`)", "forced_build"),
         ("no-op rebuild", "no_op_rebuild"),
         ("prose-edit rebuild", "prose_edit"),
+        ("prose edit in a chapter other pages quote", "quoted_prose_edit"),
         ("code-edit rebuild", "code_edit"),
         ("data-edit rebuild (`make data book`)", "data_edit"),
         ("raw-edit rebuild (`make book` alone derives the table first)", "raw_edit"),

@@ -61,6 +61,19 @@ chapters:
   - file: {FIRST}
   - file: {SECOND}
 """
+READER = "book/03_reader"
+# A page that quotes chapter 1, as the claims ledger and the instructors' page do: a value it
+# glued, the titles of a section it links, its exercises.
+READER_CHAPTER = SECOND_CHAPTER.replace("# Second", "# Reader").replace("""\
+from activism_book import data
+
+data.load("policy_events").groupby("case").size()""", """\
+from activism_book.exercises import chapter_exercises
+from activism_book.glued import chapter_values
+from activism_book.ledger import link_titles
+
+print(chapter_values("01_first")["tpl_max_rate"], link_titles("01_first#summary"),
+      [exercise.title for exercise in chapter_exercises("01_first")])""")
 
 
 def make_book(folder: Path) -> Path:
@@ -90,6 +103,22 @@ def first_build(tmp_path_factory) -> Path:
 def book(first_build, tmp_path) -> Path:
     """A copy of the built two-chapter book, Sphinx's environment included."""
     return Path(shutil.copytree(first_build, tmp_path / "book", symlinks=True))
+
+
+@pytest.fixture(scope="module")
+def quoted_build(first_build, tmp_path_factory) -> Path:
+    """The two-chapter book with a third page that quotes the first, built."""
+    book = Path(shutil.copytree(first_build, tmp_path_factory.mktemp("quoted") / "book",
+                                symlinks=True))
+    (book / f"{READER}.md").write_text(READER_CHAPTER, encoding="utf-8")
+    (book / "_toc.yml").write_text(f"{TOC}  - file: {READER}\n", encoding="utf-8")
+    assert built(book) == {READER}
+    return book
+
+
+@pytest.fixture
+def quoted_book(quoted_build, tmp_path) -> Path:
+    return Path(shutil.copytree(quoted_build, tmp_path / "book", symlinks=True))
 
 
 def test_a_new_chapter_is_executed_once_and_its_outputs_kept_in_its_ipynb(first_build):
@@ -125,6 +154,34 @@ def test_a_prose_edit_executes_nothing_and_reaches_the_page(book):
     assert built(book) == set()
     assert "said plainly, and once." in page_text(book, FIRST)
     assert "said plainly, and once." in (book / f"{FIRST}.ipynb").read_text(encoding="utf-8")
+
+
+def test_a_prose_edit_to_a_chapter_another_page_quotes_executes_nothing(quoted_book):
+    """The quoting page recorded what it read of chapter 1, not chapter 1's files: a section
+    it does not link is prose too."""
+    edit(quoted_book / f"{FIRST}.md", "said plainly.", "said plainly, and once.")
+    edit(quoted_book / f"{FIRST}.md", "## Discussion questions", "## Questions to discuss")
+    assert built(quoted_book) == set()
+    assert "said plainly, and once." in page_text(quoted_book, FIRST)
+
+
+@pytest.mark.parametrize(("path", "old", "new", "executed", "read"), [
+    (TABLE1, ",7.5,", ",9.5,", {FIRST, READER}, "glued.values_in:01_first"),
+    (Path(f"{FIRST}.md"), "# Chapter title", "# The first chapter", {READER},
+     "ledger.link_titles_in:01_first#summary"),
+    (Path(f"{FIRST}.md"), "Rank the campaigns", "Rank the campaigns by rate", {READER},
+     "exercises.exercises_in:01_first"),
+])
+def test_an_edit_to_what_a_page_quotes_executes_that_page_and_says_what_changed(
+        quoted_book, path, old, new, executed, read):
+    """A glued value, the title a link shows, an exercise: each executes the page that quotes
+    it."""
+    edit(quoted_book / path, old, new)
+    result = run_build(quoted_book)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert set(EXECUTING.findall(result.stdout)) == executed
+    assert f"executing {READER}.md: read:activism_book.{read} changed" in result.stdout
+    assert new.strip(",#").strip() in page_text(quoted_book, READER)
 
 
 def test_a_code_edit_executes_its_chapter_only(book):

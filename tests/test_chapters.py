@@ -19,6 +19,8 @@ from activism_book.chapters import (
     toc_files,
 )
 from activism_book.exercises import teaching_chapters
+from activism_book.fingerprints import reader_key
+from activism_book.glued import values_in
 from tests.conftest import ROOT, toc
 
 CHAPTERS = chapters_in_toc(ROOT)
@@ -227,9 +229,9 @@ def test_numbers_in_prose_are_glued_never_typed(text):
 
 
 def reading(*chapters: str):
-    """A notebook whose record says it read the outputs of ``chapters``."""
+    """A notebook whose record says it read the values ``chapters`` glued."""
     return nbformat.v4.new_notebook(metadata={RECORD_KEY: {"dependencies": {
-        f"file:book/{name}.ipynb": "x" for name in chapters}}})
+        reader_key(values_in, name): "x" for name in chapters}}})
 
 
 def test_a_page_reading_a_chapter_executed_in_the_same_wave_waits_for_the_next():

@@ -163,19 +163,16 @@ def test_every_claim_is_on_the_built_page_with_a_link_that_leads_to_a_section(bu
         assert f"book/{page}#{section}" == claim.link
 
 
-def test_a_comment_in_a_code_cell_is_no_section_to_link_to(monkeypatch):
-    from activism_book import data, ledger
+def test_a_comment_in_a_code_cell_is_no_section_to_link_to(tmp_path):
+    from activism_book.ledger import link_titles_in
 
     page = ("# Title\n\n## A section\n\n```{code-cell} ipython3\n# a comment, not a section\n"
             "x = 1\n```\n\n## Another section\n")
-    monkeypatch.setattr(data, "read_file", lambda relative: page.encode("utf-8"))
-    ledger.headings.cache_clear()
-    try:
-        title, sections = ledger.headings("any_page")
-    finally:
-        ledger.headings.cache_clear()
-    assert title == "Title"
-    assert list(sections.values()) == ["A section", "Another section"]
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "any_page.md").write_text(page, encoding="utf-8")
+    assert link_titles_in(tmp_path, "any_page#a-section") == ("Title", "A section")
+    assert link_titles_in(tmp_path, "any_page#another-section") == ("Title", "Another section")
+    assert link_titles_in(tmp_path, "any_page#a-comment-not-a-section") == ("Title", None)
 
 
 def accounted(others: pd.DataFrame) -> pd.DataFrame:

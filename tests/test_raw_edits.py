@@ -23,7 +23,7 @@ import pandas as pd
 import pyreadr
 import pytest
 
-from activism_book.chapters import RECORD_KEY, chapters_in_toc
+from activism_book.chapters import Chapter, chapters_in_toc, dependencies, reads_outputs_of
 from activism_book.derive.divides import MCI_HEADER_ROW, MCI_SHEET
 from tests.conftest import BARE_BUILD, MAKE_BOOK, built, copy_book, page_text
 
@@ -128,8 +128,9 @@ def pages(book: Path) -> dict[str, str]:
 
 def records(book: Path) -> dict[str, dict[str, str]]:
     """Each chapter's recorded dependencies, by the chapter's name without suffix (book/x)."""
-    return {chapter.name.removesuffix(".md"): nbformat.read(chapter.notebook, as_version=4)
-            .metadata[RECORD_KEY]["dependencies"] for chapter in chapters_in_toc(book)}
+    return {chapter.name.removesuffix(".md"): dependencies(nbformat.read(chapter.notebook,
+                                                                         as_version=4))
+            for chapter in chapters_in_toc(book)}
 
 
 def dependents(recorded: dict[str, dict[str, str]], table: str) -> tuple[set[str], set[str]]:
@@ -139,7 +140,8 @@ def dependents(recorded: dict[str, dict[str, str]], table: str) -> tuple[set[str
     reach = set(direct)
     while True:
         quoting = {name for name, record in recorded.items()
-                   if any(f"file:{chapter}.ipynb" in record
+                   if any(reads_outputs_of(record, Chapter(Path(f"{chapter}.md"),
+                                                           Path(f"{chapter}.ipynb")))
                           for chapter in reach)}
         if quoting <= reach:
             return direct, reach

@@ -242,8 +242,9 @@ def update_chapters(root: Path, force: bool, jobs: int | None,
     """:func:`bring_up_to_date`, for a caller that holds the chapter lock.
 
     Executes in waves: a page that reads other chapters' outputs (the claims ledger takes
-    their glued values) is stale again when one of them was just executed, so it runs once
-    more, now reading their new outputs. Pages that read each other in a cycle never settle.
+    their glued values) is stale again when what it read of one just executed changed, so it
+    runs once more, now reading their new outputs. Pages that read each other in a cycle never
+    settle.
     """
     report = Report(derived=bring_data_up_to_date(root, log))
     try:
@@ -276,10 +277,17 @@ def bring_data_up_to_date(root: Path, log: Callable[[str], None]) -> list[str]:
                             f"the published site were left as they were.\n{error}") from None
 
 
-def reads_outputs_of(notebook, chapter: Chapter) -> bool:
-    """Whether ``notebook``'s record says it read ``chapter``'s executed outputs."""
-    record = notebook.metadata.get(RECORD_KEY, {}).get("dependencies", {})
-    return f"file:{chapter.name.removesuffix('.md')}.ipynb" in record
+def dependencies(notebook) -> dict[str, str]:
+    """What ``notebook``'s record says its outputs were computed from."""
+    return notebook.metadata.get(RECORD_KEY, {}).get("dependencies", {})
+
+
+def reads_outputs_of(record: dict[str, str], chapter: Chapter) -> bool:
+    """Whether a page's ``record`` (its :func:`dependencies`) says it read ``chapter``'s
+    executed outputs: the whole file, or a part of the chapter through a reading function
+    given its name (its glued values: see :func:`activism_book.data.read`)."""
+    return f"file:{chapter.name.removesuffix('.md')}.ipynb" in record or any(
+        key.startswith("read:") and key.endswith(f":{chapter.text.stem}") for key in record)
 
 
 def not_waiting(plans: list) -> list:
@@ -288,7 +296,7 @@ def not_waiting(plans: list) -> list:
     perhaps fails on a value they do not hold yet). Pages that read each other all run."""
     planned = [chapter for chapter, _, _ in plans]
     ready = [(chapter, notebook, reasons) for chapter, notebook, reasons in plans
-             if not any(reads_outputs_of(notebook, other) for other in planned
+             if not any(reads_outputs_of(dependencies(notebook), other) for other in planned
                         if other != chapter)]
     return ready or plans
 

@@ -14,7 +14,13 @@ import pandas as pd
 
 from activism_book import datapackage as descriptors
 from activism_book import provenance
-from activism_book.fingerprints import bytes_sha256, datapackage_fingerprint, resource_fingerprint
+from activism_book.fingerprints import (
+    bytes_sha256,
+    datapackage_fingerprint,
+    json_sha256,
+    reader_key,
+    resource_fingerprint,
+)
 from activism_book.paths import project_root
 from activism_book.validation import ensure_valid
 
@@ -47,6 +53,15 @@ def read_file(relative: str) -> bytes:
     content = (project_root() / relative).read_bytes()
     READS[f"file:{relative}"] = bytes_sha256(content)
     return content
+
+
+def read(reader, argument: str):
+    """What ``reader(root, argument)`` returns for the book being built (another page's glued
+    values, say), noted in READS by its own fingerprint: the page that reads it runs again when
+    that changes, not when something else in the same file does."""
+    value = reader(project_root(), argument)
+    READS[reader_key(reader, argument)] = json_sha256(value)
+    return value
 
 
 def availability() -> list[dict[str, str]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from activism_book import data
 from activism_book.chapters import chapters_in_toc, toc_files
 
 BACK_MATTER = "Back matter"  # the caption of the toc part that holds reference pages
@@ -58,6 +59,17 @@ def exercises(text: str) -> list[Exercise]:
             practises=" ".join(practises["skill"].split()).rstrip(".") if practises else "",
             tables=tuple(re.findall(r"`(\w+)`", data["tables"])) if data else ()))
     return found
+
+
+def exercises_in(root: Path, chapter: str) -> list[Exercise]:
+    """The exercises of ``book/<chapter>.md`` in the book at ``root``."""
+    return exercises((root / "book" / f"{chapter}.md").read_text(encoding="utf-8"))
+
+
+def chapter_exercises(chapter: str) -> list[Exercise]:
+    """:func:`exercises_in` the book being built; the exercises are recorded, not the chapter's
+    text, so that a page listing them runs again only when one of them changes."""
+    return data.read(exercises_in, chapter)
 
 
 def solutions(text: str) -> list[Solution]:

@@ -10,6 +10,9 @@ and an edited-then-reverted file both compare equal.
 * ``file:<path>``: any other file of the book, by path relative to the book's root; a path
   ending in ``/`` is a folder, fingerprinted by the names and contents of all its files;
 * ``module:<dotted.name>``: the source of a module of this package (or of the book);
+* ``read:<module>.<function>:<argument>``: what a reading function of this package,
+  ``function(root, argument)``, returns: the part of another page a page uses (its glued
+  values, its headings, its exercises), so that an edit elsewhere in that page does not count;
 * ``datapackage``: ``data/datapackage.json`` as authors write it, without the hashes and
   derivation records `make data` keeps in it (:func:`activism_book.datapackage.described`);
 * ``package:<distribution>``: the installed version of a third-party distribution;
@@ -17,6 +20,7 @@ and an edited-then-reverted file both compare equal.
 """
 
 import ast
+import dataclasses
 import functools
 import hashlib
 import importlib.metadata
@@ -49,8 +53,10 @@ def folder_sha256(folder: Path) -> str:
 
 
 def json_sha256(value) -> str:
-    """The hash of a JSON value in canonical form (sorted keys), so formatting does not count."""
-    return bytes_sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    """The hash of a JSON value in canonical form (sorted keys), so formatting does not count;
+    a dataclass counts as the dict of its fields."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=dataclasses.asdict)
+    return bytes_sha256(text.encode("utf-8"))
 
 
 def resource_fingerprint(descriptor: dict, data_dir: Path) -> str:
@@ -80,6 +86,24 @@ def module_fingerprint(name: str) -> str:
     return file_sha256(Path(spec.origin))
 
 
+def reader_key(reader, argument: str) -> str:
+    """The dependency key of what ``reader(root, argument)`` returns."""
+    return f"read:{reader.__module__}.{reader.__qualname__}:{argument}"
+
+
+def read_fingerprint(name: str, root: Path) -> str:
+    """The fingerprint of what reading function ``<module>.<function>:<argument>`` returns now."""
+    function, _, argument = name.partition(":")
+    module, _, attribute = function.rpartition(".")
+    if not is_book_module(module):
+        raise ValueError(f"'{function}' is not a reading function of this package")
+    try:
+        reader = getattr(importlib.import_module(module), attribute)
+        return json_sha256(reader(root, argument))
+    except (ImportError, AttributeError, FileNotFoundError):  # renamed, or its page is gone
+        return MISSING
+
+
 def package_version(distribution: str) -> str:
     try:
         return importlib.metadata.version(distribution)
@@ -106,6 +130,8 @@ def current(key: str, root: Path, resources: dict[str, dict] | None = None) -> s
         return datapackage_fingerprint(root)
     if kind == "module":
         return module_fingerprint(name)
+    if kind == "read":
+        return read_fingerprint(name, root)
     if kind == "package":
         return package_version(name)
     if kind == "python":

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import nbformat
 
@@ -48,13 +49,18 @@ PLACEHOLDER = re.compile(
     r"\{(?P<chapter>[0-9a-z_]+):(?P<name>[A-Za-z0-9_]+)(?::(?P<spec>[^{}]*))?\}")
 
 
+def values_in(root: Path, chapter: str) -> dict[str, str]:
+    """Each value ``book/<chapter>.ipynb`` of the book at ``root`` glued, by name, as its
+    text/plain."""
+    notebook = nbformat.read(root / "book" / f"{chapter}.ipynb", as_version=4)
+    return {value.name: value.plain for value in glued_values(notebook)}
+
+
 @cache  # a page quotes a chapter many times; the first read records the dependency
 def chapter_values(chapter: str) -> dict[str, str]:
-    """Each value chapter ``book/<chapter>.ipynb`` glued, by name, as its text/plain; the
-    read is recorded, so a page quoting them is re-executed when the chapter changes."""
-    notebook = nbformat.reads(data.read_file(f"book/{chapter}.ipynb").decode("utf-8"),
-                              as_version=4)
-    return {value.name: value.plain for value in glued_values(notebook)}
+    """:func:`values_in` the book being built; the values are recorded, not the notebook, so
+    a page quoting them is re-executed when one of them changes, not on a prose edit."""
+    return data.read(values_in, chapter)
 
 
 def fill_placeholders(text: str, where: str) -> str:

@@ -7,7 +7,7 @@ states, and the page that shows the sentence fills in the value.
 """
 
 import re
-from functools import cache
+from pathlib import Path
 
 import pandas as pd
 from docutils.nodes import make_id
@@ -208,12 +208,35 @@ def recommendation_links(recommendations: pd.DataFrame) -> pd.DataFrame:
     return links
 
 
-@cache
-def headings(page: str) -> tuple[str, dict[str, str]]:
-    """The title of ``book/<page>.md`` and its section titles by id (the id Sphinx gives the
-    section, the HTML anchor a link names)."""
-    found = markup.headings(data.read_file(f"book/{page}.md").decode("utf-8"))
-    return found[0], {make_id(title): title for title in found[1:]}
+def headings_in(root: Path, page: str) -> list[str]:
+    """The title and section titles of ``book/<page>.md`` in the book at ``root``."""
+    return markup.headings((root / "book" / f"{page}.md").read_text(encoding="utf-8"))
+
+
+def title_in(root: Path, page: str) -> str:
+    """The title of ``book/<page>.md`` in the book at ``root``."""
+    return headings_in(root, page)[0]
+
+
+def link_titles_in(root: Path, target: str) -> tuple[str, str | None]:
+    """For ``target`` '<page>#<id>': the title of ``book/<page>.md`` in the book at ``root``,
+    and of its section with that id (the id Sphinx gives it, the anchor a link names), or None
+    when it has none."""
+    page, _, section = target.partition("#")
+    title, *sections = headings_in(root, page)
+    return title, {make_id(heading): heading for heading in sections}.get(section)
+
+
+def link_titles(target: str) -> tuple[str, str | None]:
+    """:func:`link_titles_in` the book being built, recorded: a page that links a section runs
+    again when the titles the link shows change, not on any other edit to the page linked."""
+    return data.read(link_titles_in, target)
+
+
+def title(page: str) -> str:
+    """The title of ``book/<page>.md``, recorded alone: a page that names a chapter does not
+    depend on its sections."""
+    return data.read(title_in, page)
 
 
 def section_links(table: pd.DataFrame, column: str, name: str) -> pd.Series:
@@ -228,11 +251,11 @@ def section_links(table: pd.DataFrame, column: str, name: str) -> pd.Series:
         match = LINK.fullmatch(value)
         page, section = match["page"], match["section"]
         try:
-            title, sections = headings(page)
+            title, section_title = link_titles(f"{page}#{section}")
         except FileNotFoundError:
-            sections, title = {}, None
-        if section not in sections:
+            section_title = None
+        if section_title is None:
             raise DataValidationError(f"{resource_path(name)}, line {line}, column '{column}': "
                                       f"{value!r} names no section of book/{page}.md")
-        links.append(Link((f"{title}: {sections[section]}", f"{page}.md#{section}")))
+        links.append(Link((f"{title}: {section_title}", f"{page}.md#{section}")))
     return pd.Series(links, index=table.index, dtype=object)

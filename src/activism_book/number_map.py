@@ -17,7 +17,7 @@ from myst_nb.core.variables import format_plain_text
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from activism_book.chapters import RECORD_KEY, Chapter, chapters_in_toc
+from activism_book.chapters import Chapter, chapters_in_toc, dependencies
 from activism_book.glued import GluedValue, glued_values
 from activism_book.markup import headings
 
@@ -38,8 +38,8 @@ def printed_forms(value: GluedValue, prose: str) -> list[str]:
 
 
 def tables_loaded(notebook) -> list[str]:
-    dependencies = notebook.metadata.get(RECORD_KEY, {}).get("dependencies", {})
-    return [key.removeprefix("resource:") for key in dependencies if key.startswith("resource:")]
+    return [key.removeprefix("resource:") for key in dependencies(notebook)
+            if key.startswith("resource:")]
 
 
 def text_row(*cells: nodes.Node | str) -> nodes.row:

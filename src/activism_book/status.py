@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from activism_book.chapters import EXECUTIONS, RECORD_KEY, chapters_in_toc
+from activism_book.chapters import EXECUTIONS, chapters_in_toc, dependencies
 from activism_book.markup import headings
 from activism_book.number_map import text_row
 
@@ -38,8 +38,7 @@ def table(headers: tuple[str, ...], rows: list[tuple], classes: list[str]) -> no
 
 
 def chapter_versions(notebook) -> dict[str, str]:
-    dependencies = notebook.metadata.get(RECORD_KEY, {}).get("dependencies", {})
-    return {key.removeprefix("package:"): value for key, value in dependencies.items()
+    return {key.removeprefix("package:"): value for key, value in dependencies(notebook).items()
             if key.startswith("package:") or key == "python"}
 
 
