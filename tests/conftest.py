@@ -1,6 +1,7 @@
 """Shared fixtures: the repository root, a strict build of the book from a clean state, and
 helpers that build a copy of the book and read its pages."""
 
+import fcntl
 import json
 import os
 import re
@@ -8,6 +9,8 @@ import subprocess
 import sys
 import unicodedata
 import warnings
+from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,9 @@ from activism_book.pdf import PDF_NAME, print_book
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_LOADS: dict[str, PageLoad] = {}  # page -> what it cost on a slow link (test_browser)
+PAGE_LOAD = "page_load"  # the name a browser test records a page's load under
+
+
 def copy_book(target: Path) -> Path:
     """A copy of the book's sources (no venv, build or git folders) to break on purpose."""
     return copy_sources(ROOT, target)
@@ -72,17 +78,43 @@ def toc() -> dict:
     return yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The HTML of a strict build of a copy of the book (so that the build can never write to
-    the working tree) into an empty folder; fails the test run if the build fails."""
-    output = tmp_path_factory.mktemp("strict-build")
+def shared(tmp_path_factory, name: str, make: Callable[[Path], object]) -> Path:
+    """The folder ``name`` that ``make`` fills once for the whole run. Under pytest-xdist the
+    first worker to ask makes it, holding a lock that the others wait on; they then share it,
+    or fail with its failure."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the workers'
+    folder, outcome = root / name, root / f"{name}.outcome"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not outcome.exists():
+            try:
+                folder.mkdir()
+                make(folder)
+            except BaseException as failure:  # pytest's failures are not Exceptions
+                outcome.write_text(f"{type(failure).__name__}: {failure}", encoding="utf-8")
+                raise
+            outcome.write_text("", encoding="utf-8")
+    if failure := outcome.read_text(encoding="utf-8"):
+        pytest.fail(f"{name} could not be made (in another worker): {failure[-4000:]}")
+    return folder
+
+
+def strict_build(output: Path) -> None:
+    """A strict build of a copy of the book (so that the build can never write to the
+    working tree) into ``output``; it must succeed and execute nothing."""
     result = build(copy_book(output / "book"), output, capture=True)
     log = result.stdout[-4000:] + result.stderr[-4000:]
     assert result.returncode == 0, f"strict build failed:\n{log}"
     assert "data: 0 tables derived; chapters: 0 executed" in result.stdout, \
         "committed tables or outputs are stale: `make book`"
-    return output / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The HTML of a strict build of the book, made once for the whole run (every worker's
+    browser, PDF, site and HTML tests read this one site)."""
+    return shared(tmp_path_factory, "strict-build", strict_build) / "_build" / "html"
 
 
 def system_chromium() -> str:
@@ -94,10 +126,25 @@ def system_chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def built_pdf(built_site) -> Path:
-    """The built site printed into one PDF, inside the site, as `make pdf` does."""
+def built_pdf(tmp_path_factory, built_site) -> Path:
+    """The built site printed into one PDF, inside the site, as `make pdf` does (once)."""
     system_chromium()
-    return print_book(ROOT, built_site, built_site / PDF_NAME)
+    shared(tmp_path_factory, "pdf", lambda _: print_book(ROOT, built_site, built_site / PDF_NAME))
+    return built_site / PDF_NAME
+
+
+def pytest_runtest_logreport(report) -> None:
+    """Collect the page loads the browser tests record; under pytest-xdist, the workers'
+    reports, properties and all, reach this process, which prints the summary."""
+    for name, value in report.user_properties:
+        if name == PAGE_LOAD:
+            page, load = value
+            PAGE_LOADS[page] = PageLoad(**load)
+
+
+def page_load_property(page: str, load: PageLoad) -> tuple[str, dict]:
+    """A page's load as a test's recorded property (plain values, which xdist can send)."""
+    return PAGE_LOAD, (page, asdict(load))
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

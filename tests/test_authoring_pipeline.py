@@ -27,6 +27,7 @@ from tests.conftest import (
     edit,
     page_text,
     run_build,
+    shared,
     site_files,
 )
 
@@ -92,11 +93,14 @@ def make_book(folder: Path) -> Path:
     return folder
 
 
+def built_book(folder: Path) -> None:
+    assert built(make_book(folder / "book")) == {FIRST, SECOND}
+
+
 @pytest.fixture(scope="module")
 def first_build(tmp_path_factory) -> Path:
-    book = make_book(tmp_path_factory.mktemp("pipeline") / "book")
-    assert built(book) == {FIRST, SECOND}
-    return book
+    """Built once, whichever workers run this module's tests; each test builds a copy."""
+    return shared(tmp_path_factory, "pipeline", built_book) / "book"
 
 
 @pytest.fixture

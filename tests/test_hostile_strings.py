@@ -15,7 +15,7 @@ import pytest
 from activism_book.build import build
 from activism_book.datapackage import read_datapackage, write_datapackage
 from activism_book.validation import checked_record, validate_resource
-from tests.conftest import copy_book
+from tests.conftest import copy_book, shared
 
 HOSTILE = (
     "HOSTILE <script>alert(1)</script> <img src=x onerror=alert(2)> <b data-hostile>b</b> "
@@ -85,14 +85,17 @@ def parse(path) -> Elements:
     return parser
 
 
-@pytest.fixture(scope="module")
-def poisoned_site(tmp_path_factory):
-    output = tmp_path_factory.mktemp("hostile-build")
+def poisoned_build(output) -> None:
     root = copy_book(output / "book")
     poison(root)
     result = build(root, output, capture=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return output / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def poisoned_site(tmp_path_factory):
+    """Built once, whichever workers run this module's tests."""
+    return shared(tmp_path_factory, "hostile-build", poisoned_build) / "_build" / "html"
 
 
 def test_no_element_attribute_or_script_comes_from_the_data(poisoned_site, built_site):

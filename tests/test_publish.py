@@ -21,7 +21,8 @@ def site_files(site: Path) -> set[str]:
     return {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
 
 
-def test_make_publish_pushes_exactly_the_site_to_gh_pages(tmp_path, built_site):
+def test_make_publish_pushes_exactly_the_site_to_gh_pages(tmp_path, built_site, built_pdf):
+    """The site with its PDF, as `make pdf` leaves it (and as no other worker changes it)."""
     origin, work = tmp_path / "origin.git", tmp_path / "work"
     git("init", "--quiet", "--bare", str(origin), cwd=tmp_path)
     work.mkdir()

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from activism_book.editions import INSTRUCTORS_PAGE, build_student_edition, split_answers
 from activism_book.exercises import exercises, teaching_chapters
 from activism_book.pdf import PDF_NAME
-from tests.conftest import ROOT, assert_valid_html, squeezed
+from tests.conftest import ROOT, assert_valid_html, shared, squeezed
 
 MARKUP = re.compile(r"\*\*|`|\{[\w:-]+\}|^\s*[-*] |^\s*\d+\. ")
 DIRECTIVE_LINE = re.compile(r"^\s*(`{3,}|:{3,}|:\w+:)")
@@ -66,11 +66,14 @@ def served_texts(site: Path) -> dict[str, str]:
     return {name: squeezed(MARKUP.sub("", text)) for name, text in texts.items()}
 
 
+def student_edition(work: Path) -> None:
+    assert build_student_edition(ROOT, work) == 0
+
+
 @pytest.fixture(scope="module")
 def student_site(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("student-edition")
-    assert build_student_edition(ROOT, work) == 0
-    return work / "html"
+    """Built once, whichever workers run this module's tests."""
+    return shared(tmp_path_factory, "student-edition", student_edition) / "html"
 
 
 def test_the_check_has_answers_to_look_for():
