@@ -148,6 +148,11 @@ def dependents(recorded: dict[str, dict[str, str]], table: str) -> tuple[set[str
         reach |= quoting
 
 
+def shows(text: str, value: str) -> bool:
+    """Whether ``text`` shows ``value`` whole: 27.7 is not shown by 127.7 or 27.75."""
+    return re.search(rf"(?<![\d.]){re.escape(value)}(?![\d])", text) is not None
+
+
 @pytest.mark.parametrize("kind", EDITS)
 def test_a_raw_edit_reaches_every_page_that_showed_the_value_and_its_revert_restores_them(
         book, kind):
@@ -158,13 +163,13 @@ def test_a_raw_edit_reaches_every_page_that_showed_the_value_and_its_revert_rest
     assert direct, f"no chapter loads {raw.table}"
 
     old, new = raw.change(path)
-    showing = {page for page, text in before.items() if old in text}
+    showing = {page for page, text in before.items() if shows(text, old)}
     assert showing, f"no page shows {old!r}"
-    assert not any(new in text for text in before.values()), f"{new!r} is shown already"
+    assert not any(shows(text, new) for text in before.values()), f"{new!r} is shown already"
     executed = built(book, raw.edit_with)
     assert direct <= executed <= reach
     after = pages(book)
-    assert {page for page in showing if new not in after[page]} == set()
+    assert {page for page in showing if not shows(after[page], new)} == set()
 
     path.write_bytes(original)
     other = BARE_BUILD if raw.edit_with == MAKE_BOOK else MAKE_BOOK
