@@ -102,6 +102,15 @@ def test_table_cells_from_data_show_as_the_text_they_are():
     assert cells[0::2] == flat and cells[1::2] == flat
 
 
+def test_a_code_cell_stays_code_in_a_column_pandas_made():
+    """pandas stores a column of ``str`` in its string dtype: a ``str`` marked as code would
+    lose its mark there, and show as text."""
+    column = pd.Series(["data/x.csv"]).map(prose.Code)
+    markdown = prose.numbered_table(pd.DataFrame({"file": column}), "tbl-x", "c",
+                                    computed_from=()).data
+    assert "`data/x.csv`" in markdown
+
+
 def test_a_record_cell_labels_each_value_and_shows_it_as_the_text_it_is():
     frame = pd.DataFrame({"record": [prose.Record({"Said": s, "Code": prose.Code(s)})
                                      for s in HOSTILE]})

@@ -6,6 +6,7 @@ the ``{glue:text}`` role cannot format. :func:`glue_value` glues plain Python va
 
 import numbers
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 from IPython.display import Markdown
@@ -70,8 +71,15 @@ def show_missing(values: pd.Series, fmt: str = "{:g}") -> pd.Series:
     return values.map(lambda v: NOT_REPORTED if pd.isna(v) else fmt.format(v))
 
 
-class Code(str):
-    """A table cell to show as code (an identifier, a file name), still never as markup."""
+@dataclass(frozen=True, order=True)
+class Code:
+    """A table cell to show as code (an identifier, a file name), still never as markup. Not
+    a ``str``: pandas would store it as one (its string dtype), and it would show as text."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return str(self.text)
 
 
 def code_span(text) -> str:
