@@ -15,9 +15,10 @@ from bs4 import BeautifulSoup
 from docutils.nodes import make_id
 from rocrate.rocrate import ROCrate
 
-from activism_book import citation, provenance, release
-from activism_book.chapters import chapters_in_toc
-from activism_book.replication import FIGURE, REPLICATION, displays, replication_markdown
+from book_engine.data import provenance
+from book_engine.execution.chapters import chapters_in_toc
+from book_engine.publishing import citation, release
+from book_engine.publishing.replication import FIGURE, REPLICATION, displays, replication_markdown
 from tests.conftest import ROOT, copy_book
 
 VERSION, DATE = "1.0.0", "2027-01-15"
