@@ -9,6 +9,7 @@ import pandas as pd
 import pyreadr
 import pytest
 
+from activism_book.derive import pslm
 from activism_book.derive.pslm import (
     COLUMNS,
     DTYPES,
@@ -21,7 +22,7 @@ from activism_book.derive.pslm import (
     literacy,
     recode,
 )
-from book_engine.data.derivations import inputs_for, pslm
+from book_engine.data.derivations import inputs_for
 from book_engine.data.descriptors import resource_descriptor
 from tests.conftest import ROOT
 
