@@ -24,16 +24,16 @@ check-python:
 	  echo "The pinned lock needs Python 3.11 or newer; PYTHON=$(PYTHON) is $$found. Try: make $(or $(MAKECMDGOALS),book) PYTHON=python3.11" >&2; \
 	  exit 1; }
 
-# A new lock makes a new environment (nothing left over from the old one); a change to
-# pyproject.toml only reinstalls the book's own package.
+# A new lock makes a new environment (nothing left over from the old one); a change to either
+# pyproject.toml only reinstalls the engine (src/book_engine) and the book's own package.
 $(LOCK_INSTALLED): requirements.txt | check-python
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --requirement requirements.txt
 	touch $@
 
-$(INSTALLED): $(LOCK_INSTALLED) pyproject.toml
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation --editable .
+$(INSTALLED): $(LOCK_INSTALLED) pyproject.toml src/book_engine/pyproject.toml
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation --editable src/book_engine --editable .
 	touch $@
 
 ## setup: make .venv from the pinned lock (book and test do this first)
@@ -115,11 +115,11 @@ data: $(INSTALLED)
 notebooks: $(INSTALLED)
 	$(BIN)/python scripts/build_book.py --execute-all
 
-$(LAB_INSTALLED): requirements.txt requirements-lab.txt pyproject.toml | check-python
+$(LAB_INSTALLED): requirements.txt requirements-lab.txt pyproject.toml src/book_engine/pyproject.toml | check-python
 	rm -rf $(LAB_VENV)
 	$(PYTHON) -m venv $(LAB_VENV)
 	$(LAB_VENV)/bin/pip install --quiet --requirement requirements.txt --requirement requirements-lab.txt
-	$(LAB_VENV)/bin/pip install --quiet --no-deps --no-build-isolation --editable .
+	$(LAB_VENV)/bin/pip install --quiet --no-deps --no-build-isolation --editable src/book_engine --editable .
 	mkdir -p $(LAB_VENV)/share/jupyter/lab/settings
 	echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}' \
 	  > $(LAB_VENV)/share/jupyter/lab/settings/overrides.json

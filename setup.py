@@ -1,8 +1,9 @@
 """Build the package with a copy of the book inside it: its data, chapters and bibliography.
 
 A chapter's notebook downloaded from the site then runs in any folder where the wheel is
-installed: ``activism_book.paths`` falls back to this copy (``activism_book/book/``) when no
-book is found above the working directory. An editable install (``make``) copies nothing:
+installed: the engine (``book_engine.data.paths``) falls back to this copy
+(``activism_book/book/``, registered in ``pyproject.toml`` as ``activism_book.INSTALLED_COPIES``)
+when no book is found above the working directory. An editable install (``make``) copies nothing:
 it reads the repository. Everything else about the package is in ``pyproject.toml``.
 """
 

@@ -30,8 +30,8 @@ from pathlib import Path
 
 import yaml
 
-from activism_book.browser import SLOW_LINK, launched, page_load_table, served, slow_load
-from activism_book.build import STRICT
+from book_engine.publishing.browser import SLOW_LINK, launched, page_load_table, served, slow_load
+from book_engine.publishing.build import STRICT
 
 ROOT = Path(__file__).resolve().parent.parent
 EXECUTING = re.compile(r"executing (book/\S+\.md)")
@@ -51,7 +51,7 @@ RAW_EDIT = (",57.253,", ",61.847,")
 # timed inside Python after pandas is imported, as it is in the Sphinx process.
 DATA_CHECK = """import time, pandas
 from pathlib import Path
-from activism_book.make_data import make_data
+from book_engine.data.make_data import make_data
 start = time.perf_counter()
 assert make_data(Path("."), log=print) == []
 print(f"{time.perf_counter() - start:.4f}")
@@ -146,9 +146,9 @@ class Scenarios:
         return self.make("test")
 
 
-PIPELINE = "activism_book.sphinx_ext"  # it also loads the directives below
-PAGE_DIRECTIVES = ["activism_book.number_map", "activism_book.outline", "activism_book.status",
-                   "activism_book.computed_from"]
+PIPELINE = "book_engine.site.sphinx_ext"  # it also loads the directives below
+PAGE_DIRECTIVES = ["book_engine.site.number_map", "book_engine.site.outline",
+                   "book_engine.site.status", "book_engine.site.computed_from"]
 
 
 def plain_copy(book: Path, target: Path) -> Path:
@@ -189,7 +189,7 @@ def measure(step: Callable[[], tuple[float, str]], runs: int) -> tuple[list[floa
 
 def page_loads(book: Path) -> list[str]:
     """Every page of the book's built site loaded over Chromium's slow mobile link, from a
-    host that compresses (activism_book.browser.slow_load), as the rows of a table."""
+    host that compresses (book_engine.publishing.browser.slow_load), as the rows of a table."""
     from playwright.sync_api import sync_playwright
 
     run(["make", "book"], book)

@@ -9,8 +9,8 @@ A failed build leaves the previously published site as it was; its last line is 
 import argparse
 import sys
 
-from activism_book.build import build_and_publish
-from activism_book.paths import project_root
+from book_engine.data.paths import project_root
+from book_engine.publishing.build import build_and_publish
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -2,17 +2,17 @@
 
     python scripts/build_pdf.py     # `make pdf`
 
-The PDF is written to _build/html/<PDF_NAME>, where the landing page's link finds it, so the
+The PDF is written to _build/html/<pdf_name>, where the landing page's link finds it, so the
 published site (`make publish`, which runs this first) offers it for download.
 """
 
 import sys
 import time
 
-from activism_book.browser import ChromiumMissing
-from activism_book.build import PUBLISHED
-from activism_book.paths import project_root
-from activism_book.pdf import PDF_NAME, print_book
+from book_engine.data.paths import project_root
+from book_engine.publishing.browser import ChromiumMissing
+from book_engine.publishing.build import PUBLISHED
+from book_engine.publishing.pdf import pdf_name, print_book
 
 if __name__ == "__main__":
     root = project_root()
@@ -21,7 +21,7 @@ if __name__ == "__main__":
         sys.exit(f"No site in {PUBLISHED}/ to print: run `make book` first")
     started = time.perf_counter()
     try:
-        target = print_book(root, site, site / PDF_NAME)
+        target = print_book(root, site, site / pdf_name(root))
     except ChromiumMissing as missing:
         sys.exit(str(missing))
     print(f"Wrote {target.relative_to(root)} in {time.perf_counter() - started:.0f} s")

@@ -3,14 +3,14 @@
     python scripts/build_student.py     # `make student`
 
 The sources are copied to _build/student/source/, the answers taken out of the copy
-(activism_book.editions), and the copy built strictly; the site is _build/student/html/.
+(book_engine.publishing.editions), and the copy built strictly; the site is _build/student/html/.
 """
 
 import sys
 
-from activism_book.browser import ChromiumMissing
-from activism_book.editions import build_student_edition
-from activism_book.paths import project_root
+from book_engine.data.paths import project_root
+from book_engine.publishing.browser import ChromiumMissing
+from book_engine.publishing.editions import build_student_edition
 
 if __name__ == "__main__":
     try:

@@ -3,14 +3,14 @@
     python scripts/prepare_data.py
 
 Which function builds which table from which raw files is written in data/datapackage.json
-(each table's `derivation`); see activism_book.make_data. Prints each table it derives and
+(each table's `derivation`); see book_engine.data.make_data. Prints each table it derives and
 why; on bad input it names the file, line and column and leaves every table as it was.
 """
 
 import sys
 
-from activism_book.make_data import INPUT_ERRORS, make_data
-from activism_book.paths import project_root
+from book_engine.data.make_data import INPUT_ERRORS, make_data
+from book_engine.data.paths import project_root
 
 
 def main() -> int:

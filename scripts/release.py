@@ -11,9 +11,9 @@ clock's) into CITATION.cff and _config.yml, and .zenodo.json from CITATION.cff.
 import argparse
 import sys
 
-from activism_book.citation import CitationError
-from activism_book.paths import project_root
-from activism_book.release import ReleaseError, check, commit_date, package, stamp
+from book_engine.data.paths import project_root
+from book_engine.publishing.citation import CitationError
+from book_engine.publishing.release import ReleaseError, check, commit_date, package, stamp
 
 
 def main() -> int:

@@ -1,7 +1,7 @@
 """Vendor front-end files from the npm registry: Vega and vega-embed into _vendor/vega/, and
 axe-core into tests/vendor/axe-core/.
 
-The book's charts load Vega from the site itself (see activism_book.charts), so the HTML works
+The book's charts load Vega from the site itself (see book_engine.site.charts), so the HTML works
 offline and asks no CDN. The browser tests run the current axe-core release on every page
 (tests/test_browser.py); it is never served with the site. `npm pack` fetches the published
 tarballs only: no node_modules, no install scripts. Run `python scripts/vendor_npm.py` (`make
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # Folder -> package -> (version, the file copied). Vega: the versions altair 6.3 targets
 # (Vega 6, vega-embed 7; its charts are compiled from Vega-Lite 6.4 by vl-convert at build
-# time, see activism_book.charts); load order matters. axe-core: its current release.
+# time, see book_engine.site.charts); load order matters. axe-core: its current release.
 FOLDERS = {
     ROOT / "_vendor" / "vega": {
         "vega": ("6.4.0", "build/vega.min.js"),

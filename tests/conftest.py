@@ -17,9 +17,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from activism_book.browser import ChromiumMissing, PageLoad, chromium, page_load_table
-from activism_book.build import build, copy_sources
-from activism_book.pdf import PDF_NAME, print_book
+from book_engine.publishing.browser import ChromiumMissing, PageLoad, chromium, page_load_table
+from book_engine.publishing.build import build, copy_sources
+from book_engine.publishing.pdf import pdf_name, print_book
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_LOADS: dict[str, PageLoad] = {}  # page -> what it cost on a slow link (test_browser)
@@ -38,10 +38,16 @@ BARE_BUILD = (str(Path(sys.executable).parent / "jupyter-book"), "build", ".")
 
 def run_build(book: Path, command: tuple[str, ...] = MAKE_BOOK) -> subprocess.CompletedProcess:
     """``command`` (`make book`'s build, staging then publishing, unless told otherwise) in
-    ``book``, with the book's own package first on the path."""
-    environment = {**os.environ, "PYTHONPATH": str(book / "src")}
-    return subprocess.run(command, cwd=book, env=environment, capture_output=True, text=True,
-                          check=False)
+    ``book``, with the book's own packages first on the path."""
+    return subprocess.run(command, cwd=book, env=with_book_packages(book), capture_output=True,
+                          text=True, check=False)
+
+
+def with_book_packages(book: Path) -> dict[str, str]:
+    """The environment with the copy's packages first on the path: the engine's (its project
+    folder holds the package) and the book's own."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(book / "src" / "book_engine"), str(book / "src")])}
 
 
 def built(book: Path, command: tuple[str, ...] = MAKE_BOOK) -> set[str]:
@@ -129,8 +135,9 @@ def system_chromium() -> str:
 def built_pdf(tmp_path_factory, built_site) -> Path:
     """The built site printed into one PDF, inside the site, as `make pdf` does (once)."""
     system_chromium()
-    shared(tmp_path_factory, "pdf", lambda _: print_book(ROOT, built_site, built_site / PDF_NAME))
-    return built_site / PDF_NAME
+    target = built_site / pdf_name(ROOT)
+    shared(tmp_path_factory, "pdf", lambda _: print_book(ROOT, built_site, target))
+    return target
 
 
 def pytest_runtest_logreport(report) -> None:

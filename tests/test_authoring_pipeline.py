@@ -2,8 +2,8 @@
 executes exactly the chapters it should, the HTML follows, and failures leave good outputs.
 
 Chapter 1 is the template (it loads `khalid2025_table1` and imports the package's prose and
-chart helpers); chapter 2 loads `policy_events` only. The book's copy of the package is put
-first on PYTHONPATH, so that a test can edit a module of it.
+chart helpers); chapter 2 loads `policy_events` only. The book's copy of its packages (the
+engine and its own) is put first on PYTHONPATH, so that a test can edit a module of either.
 """
 
 import os
@@ -16,8 +16,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from activism_book.chapters import RECORD_KEY
-from activism_book.make_data import make_data
+from book_engine.data.make_data import make_data
+from book_engine.execution.chapters import RECORD_KEY
 from tests.conftest import (
     BARE_BUILD,
     EXECUTING,
@@ -29,6 +29,7 @@ from tests.conftest import (
     run_build,
     shared,
     site_files,
+    with_book_packages,
 )
 
 TABLE1 = Path("data/raw/khalid2025/table1_engagement_metrics.csv")
@@ -50,7 +51,7 @@ kernelspec:
 # Second
 
 ```{code-cell} ipython3
-from activism_book import data
+from book_engine import data
 
 data.load("policy_events").groupby("case").size()
 ```
@@ -66,11 +67,11 @@ READER = "book/03_reader"
 # A page that quotes chapter 1, as the claims ledger and the instructors' page do: a value it
 # glued, the titles of a section it links, its exercises.
 READER_CHAPTER = SECOND_CHAPTER.replace("# Second", "# Reader").replace("""\
-from activism_book import data
+from book_engine import data
 
 data.load("policy_events").groupby("case").size()""", """\
-from activism_book.exercises import chapter_exercises
-from activism_book.glued import chapter_values
+from book_engine.execution.exercises import chapter_exercises
+from book_engine.execution.glued import chapter_values
 from activism_book.ledger import link_titles
 
 print(chapter_values("01_first")["tpl_max_rate"], link_titles("01_first#summary"),
@@ -128,7 +129,7 @@ def quoted_book(quoted_build, tmp_path) -> Path:
 def test_a_new_chapter_is_executed_once_and_its_outputs_kept_in_its_ipynb(first_build):
     notebook = nbformat.read(first_build / f"{FIRST}.ipynb", as_version=4)
     record = notebook.metadata[RECORD_KEY]["dependencies"]
-    assert "resource:khalid2025_table1" in record and "module:activism_book.prose" in record
+    assert "resource:khalid2025_table1" in record and "module:book_engine.site.prose" in record
     assert "resource:policy_events" not in record
     assert "the highest rate is 7.5%" in page_text(first_build, FIRST)
 
@@ -170,11 +171,11 @@ def test_a_prose_edit_to_a_chapter_another_page_quotes_executes_nothing(quoted_b
 
 
 @pytest.mark.parametrize(("path", "old", "new", "executed", "read"), [
-    (TABLE1, ",7.5,", ",9.5,", {FIRST, READER}, "glued.values_in:01_first"),
+    (TABLE1, ",7.5,", ",9.5,", {FIRST, READER}, "book_engine.execution.glued.values_in:01_first"),
     (Path(f"{FIRST}.md"), "# Chapter title", "# The first chapter", {READER},
-     "ledger.link_titles_in:01_first#summary"),
+     "activism_book.ledger.link_titles_in:01_first#summary"),
     (Path(f"{FIRST}.md"), "Rank the campaigns", "Rank the campaigns by rate", {READER},
-     "exercises.exercises_in:01_first"),
+     "book_engine.execution.exercises.exercises_in:01_first"),
 ])
 def test_an_edit_to_what_a_page_quotes_executes_that_page_and_says_what_changed(
         quoted_book, path, old, new, executed, read):
@@ -184,7 +185,7 @@ def test_an_edit_to_what_a_page_quotes_executes_that_page_and_says_what_changed(
     result = run_build(quoted_book)
     assert result.returncode == 0, result.stderr[-3000:]
     assert set(EXECUTING.findall(result.stdout)) == executed
-    assert f"executing {READER}.md: read:activism_book.{read} changed" in result.stdout
+    assert f"executing {READER}.md: read:{read} changed" in result.stdout
     assert new.strip(",#").strip() in page_text(quoted_book, READER)
 
 
@@ -253,7 +254,8 @@ def test_a_bad_raw_edit_stops_every_build_and_leaves_tables_and_site_until_fixed
 
 
 def test_a_package_module_edit_executes_the_chapters_that_imported_it(book):
-    with (book / "src" / "activism_book" / "prose.py").open("a", encoding="utf-8") as module:
+    prose = book / "src" / "book_engine" / "book_engine" / "site" / "prose.py"  # the engine's
+    with prose.open("a", encoding="utf-8") as module:
         module.write("\n# an edit\n")
     assert built(book) == {FIRST}
 
@@ -270,7 +272,7 @@ def test_a_changed_dependency_version_executes_the_chapters_that_imported_it(boo
 
 def test_forced_executions_are_byte_identical(book):
     before = [(book / f"{name}.ipynb").read_bytes() for name in (FIRST, SECOND)]
-    environment = {**os.environ, "PYTHONPATH": str(book / "src")}
+    environment = with_book_packages(book)
     command = [sys.executable, str(ROOT / "scripts" / "build_book.py"), "--execute-all"]
     for _ in range(2):
         result = subprocess.run(command, cwd=book, env=environment, capture_output=True,
@@ -346,7 +348,7 @@ def test_a_build_killed_midway_then_rerun_gives_the_site_of_a_clean_build(book, 
     clean = Path(shutil.copytree(book, tmp_path / "clean", ignore=shutil.ignore_patterns("_build")))
     assert built(clean) == {FIRST}
 
-    environment = {**os.environ, "PYTHONPATH": str(book / "src")}
+    environment = with_book_packages(book)
     process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "build_book.py")],
                                cwd=book, env=environment, stdout=subprocess.PIPE, text=True,
                                start_new_session=True)

@@ -5,9 +5,10 @@ import shutil
 
 import pytest
 
-from activism_book import data, validation
-from activism_book.paths import ROOT_VARIABLE
-from activism_book.validation import DataValidationError
+from book_engine import data
+from book_engine.data import validation
+from book_engine.data.paths import ROOT_VARIABLE
+from book_engine.data.validation import DataValidationError
 from tests.conftest import ROOT
 
 TABLE1 = "raw/khalid2025/table1_engagement_metrics.csv"

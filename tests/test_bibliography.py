@@ -2,8 +2,8 @@
 
 import shutil
 
-from activism_book.bibliography import bibliography_problems
-from activism_book.build import build
+from book_engine.bibliography.bibtex import bibliography_problems
+from book_engine.publishing.build import build
 from tests.conftest import ROOT
 
 

@@ -21,10 +21,10 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 
-from activism_book.browser import load_charts, open_page, served, slow_load
-from activism_book.chapters import chapters_in_toc, toc_files
-from activism_book.charts import DARK_COUNTERPARTS, DARK_THEME, VEGA_SCRIPTS
-from activism_book.exercises import teaching_chapters
+from book_engine.execution.chapters import chapters_in_toc, toc_files
+from book_engine.execution.exercises import teaching_chapters
+from book_engine.publishing.browser import load_charts, open_page, served, slow_load
+from book_engine.site.charts import DARK_COUNTERPARTS, DARK_THEME, VEGA_SCRIPTS
 from tests.conftest import ROOT, page_load_property, system_chromium, toc
 
 PAGES = ["index.html", "search.html",
@@ -168,7 +168,7 @@ def computed_styles(browser, url: str, width: int, scheme: str, stylesheet: str 
 @pytest.mark.parametrize("name, width, scheme", STYLE_SAMPLES)
 def test_the_cut_stylesheet_styles_every_element_as_the_theme_does(
         browser, site_url, built_site, name, width, scheme):
-    from activism_book import icons
+    from book_engine.site import icons
 
     theme_css = (icons.THEME_STATIC / icons.STYLESHEET).read_text(encoding="utf-8")
     uncut, _ = icons.cut_stylesheet(theme_css, icons.icons_used(built_site))

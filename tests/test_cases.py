@@ -6,7 +6,6 @@ import shutil
 import pandas as pd
 import pytest
 
-from activism_book import data
 from activism_book.case_chapters import TEMPLATE, case_studies, chapter_text, write_case_chapters
 from activism_book.cases import (
     AFTER,
@@ -19,7 +18,8 @@ from activism_book.cases import (
     timeline,
     timing,
 )
-from activism_book.chapters import toc_files
+from book_engine import data
+from book_engine.execution.chapters import toc_files
 from tests.conftest import ROOT, toc
 
 MIN_EVENTS = 8

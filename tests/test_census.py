@@ -4,11 +4,11 @@ shares are post-stratified to them."""
 import nbformat
 import pytest
 
-from activism_book import data
 from activism_book.areas import CENSUS_NAME_OF_PROVINCE
 from activism_book.derive.census import by_sex as by_sex_of
-from activism_book.glued import glued_values
-from activism_book.validation import DataValidationError
+from book_engine import data
+from book_engine.data.validation import DataValidationError
+from book_engine.execution.glued import glued_values
 from tests.conftest import ROOT
 
 

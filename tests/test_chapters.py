@@ -8,7 +8,8 @@ import jupytext
 import nbformat
 import pytest
 
-from activism_book.chapters import (
+from book_engine.data.fingerprints import reader_key
+from book_engine.execution.chapters import (
     RECORD_KEY,
     Chapter,
     chapters_in_toc,
@@ -18,9 +19,8 @@ from activism_book.chapters import (
     stale_reasons,
     toc_files,
 )
-from activism_book.exercises import teaching_chapters
-from activism_book.fingerprints import reader_key
-from activism_book.glued import values_in
+from book_engine.execution.exercises import teaching_chapters
+from book_engine.execution.glued import values_in
 from tests.conftest import ROOT, toc
 
 CHAPTERS = chapters_in_toc(ROOT)

@@ -2,7 +2,7 @@
 apart by something else (a line's dash, a point's shape, its position or a label), or its
 colours differ in lightness, not only in hue.
 
-Read from the Vega each chapter's notebook carries (activism_book.charts compiles every chart
+Read from the Vega each chapter's notebook carries (book_engine.site.charts compiles every chart
 at build time), so a chart added to any chapter in the toc is checked without editing this.
 """
 
@@ -11,8 +11,8 @@ import itertools
 import nbformat
 import pytest
 
-from activism_book.chapters import chapters_in_toc
-from activism_book.charts import embedded_specs, lightness
+from book_engine.execution.chapters import chapters_in_toc
+from book_engine.site.charts import embedded_specs, lightness
 from tests.conftest import ROOT
 
 COLOUR_CHANNELS = ("fill", "stroke")

@@ -6,7 +6,7 @@ import yaml
 from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 
-from activism_book.citation import (
+from book_engine.publishing.citation import (
     bibtex,
     read_citation,
     schema_errors,

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from activism_book.glued import PLACEHOLDER, fill_placeholders
 from activism_book.ledger import (
     CAUSAL,
     UNACCOUNTED,
@@ -18,7 +17,8 @@ from activism_book.ledger import (
     sentence_accounts,
     statuses,
 )
-from activism_book.validation import DataValidationError
+from book_engine.data.validation import DataValidationError
+from book_engine.execution.glued import PLACEHOLDER, fill_placeholders
 from tests.conftest import ROOT, squeezed
 
 LEDGER = pd.read_csv(ROOT / "data" / "editorial" / "claims_ledger.csv", dtype=str,

@@ -8,10 +8,10 @@ import shutil
 import pytest
 
 from activism_book.areas import AREAS
-from activism_book.data import load
-from activism_book.make_data import make_data
-from activism_book.paths import ROOT_VARIABLE
-from activism_book.provenance import kind_of
+from book_engine.data import load
+from book_engine.data.make_data import make_data
+from book_engine.data.paths import ROOT_VARIABLE
+from book_engine.data.provenance import kind_of
 from tests.conftest import ROOT
 
 RAW = ROOT / "data" / "raw"
@@ -113,7 +113,7 @@ def test_every_table_of_events_allows_the_same_kinds():
 
 
 def test_the_reference_check_covers_every_reference_and_never_marks_found_without_an_address():
-    from activism_book import data
+    from book_engine import data
 
     check = data.load("reference_check")
     references = data.references().query("key != 'khalid2025social'")
@@ -124,7 +124,7 @@ def test_the_reference_check_covers_every_reference_and_never_marks_found_withou
 
 
 def test_the_issue_check_covers_every_journal_reference_and_names_a_page_for_each_find():
-    from activism_book import data
+    from book_engine import data
 
     issues = data.load("reference_issue_check")
     references = data.references()

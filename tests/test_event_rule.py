@@ -11,17 +11,17 @@ import nbformat
 import pandas as pd
 import pytest
 
-from activism_book import data
 from activism_book.cases import events_of, sensitivity, variants
-from activism_book.derive import Inputs
 from activism_book.derive.cited_sources import (
     DEMANDS_FILES,
     campaign_demands,
     check_reforms,
     policy_events,
 )
-from activism_book.glued import glued_values
-from activism_book.validation import DataValidationError, check_table
+from book_engine import data
+from book_engine.data.derivations import Inputs
+from book_engine.data.validation import DataValidationError, check_table
+from book_engine.execution.glued import glued_values
 from tests.conftest import ROOT
 
 SOURCES = ROOT / "data" / "raw" / "cited_sources"

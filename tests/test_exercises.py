@@ -1,5 +1,5 @@
 """What an instructor needs of every chapter a course can assign: every chapter of _toc.yml
-outside its back matter (activism_book.exercises), so a chapter added later is held to the
+outside its back matter (book_engine.execution.exercises), so a chapter added later is held to the
 same rules.
 
 It opens with learning objectives, prerequisites and a time (its Overview); it ends with a
@@ -15,8 +15,8 @@ import re
 import jupytext
 import pytest
 
-from activism_book import data
-from activism_book.exercises import exercises, solutions, teaching_chapters
+from book_engine import data
+from book_engine.execution.exercises import exercises, solutions, teaching_chapters
 from tests.conftest import ROOT
 from tests.test_chapters import OPENING, body
 

@@ -12,9 +12,9 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from activism_book.build import build
-from activism_book.datapackage import read_datapackage, write_datapackage
-from activism_book.validation import checked_record, validate_resource
+from book_engine.data.descriptors import read_datapackage, write_datapackage
+from book_engine.data.validation import checked_record, validate_resource
+from book_engine.publishing.build import build
 from tests.conftest import copy_book, shared
 
 HOSTILE = (

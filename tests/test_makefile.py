@@ -8,7 +8,7 @@ import subprocess
 
 from tests.conftest import ROOT
 
-SET_UP_FILES = ("Makefile", "requirements.txt", "pyproject.toml")
+SET_UP_FILES = ("Makefile", "requirements.txt", "pyproject.toml", "src/book_engine/pyproject.toml")
 # Stands in for Python 3.10: it answers --version and fails the version check.
 OLD_PYTHON = '#!/bin/sh\ncase "$1" in --version) echo "Python 3.10.12";; *) exit 1;; esac\n'
 
@@ -20,7 +20,8 @@ def make(folder, *arguments) -> subprocess.CompletedProcess:
 
 def set_up_folder(tmp_path):
     for name in SET_UP_FILES:
-        shutil.copy2(ROOT / name, tmp_path)
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, tmp_path / name)
     return tmp_path
 
 
@@ -42,6 +43,7 @@ def test_a_venv_made_by_another_python_is_rebuilt_and_ours_is_reused(tmp_path):
     planned = make(folder, "-n", "book").stdout
     stamps = re.findall(r"touch (\.venv/\.[\w-]+)", planned)
     assert len(stamps) == 2  # the lock installed, then the book's package
+    assert "--editable src/book_engine --editable ." in planned  # with the engine
 
     (folder / ".venv").mkdir()
     for stamp in stamps:

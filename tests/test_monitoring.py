@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from activism_book.datapackage import resources_by_name
 from activism_book.monitoring import (
     DAILY_SCHEMA,
     attention_half_life,
@@ -23,7 +22,8 @@ from activism_book.monitoring import (
     residual_autocorrelation,
     total_reach,
 )
-from activism_book.validation import DataValidationError
+from book_engine.data.descriptors import resources_by_name
+from book_engine.data.validation import DataValidationError
 from tests.conftest import ROOT
 
 HEADER = "campaign,platform,date,posts,reach,engagements"

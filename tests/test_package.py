@@ -11,9 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
-from activism_book import charts, paths, prose
-from activism_book.bibliography import bibliography_problems
 from activism_book.releases import release_comparison
+from book_engine.bibliography.bibtex import bibliography_problems
+from book_engine.data import paths
+from book_engine.site import charts, prose
 from tests.conftest import ROOT
 
 
@@ -34,7 +35,7 @@ def test_project_root_outside_a_book_is_the_book_the_package_came_with(monkeypat
 
 def test_project_root_with_no_book_anywhere_says_how_to_fix_it(monkeypatch, tmp_path):
     monkeypatch.delenv(paths.ROOT_VARIABLE, raising=False)
-    monkeypatch.setattr(paths, "INSTALLED_BOOKS", ())
+    monkeypatch.setattr(paths, "installed_books", list)  # no book registered
     with pytest.raises(FileNotFoundError, match=paths.ROOT_VARIABLE):
         paths.project_root(tmp_path)
 
@@ -234,7 +235,7 @@ def test_year_ranges_collapses_runs(years, phrase):
 def test_bibliography_labels_are_author_year_and_tell_repeats_apart():
     from pybtex.database import parse_string
 
-    from activism_book.bibstyle import AuthorYearLabels
+    from book_engine.bibliography.bibstyle import AuthorYearLabels
 
     entries = parse_string(
         "@article{a, author={Ali, S. and Khan, F.}, title={X}, journal={J}, year={2020}}\n"
@@ -273,7 +274,7 @@ def test_a_chart_keeps_strings_from_data_as_data():
 
 
 def test_unescaped_gives_back_what_literal_escaped():
-    from activism_book.markup import literal, unescaped
+    from book_engine.execution.markup import literal, unescaped
 
     text = "#MeToo: <b>bold</b> a\\b [link](x) 50% `tick` {role}"
     assert unescaped(literal(text)) == text

@@ -7,7 +7,7 @@ import pytest
 from _pytest.reports import TestReport
 
 import conftest as scheduling  # the repository's root conftest.py
-from activism_book.browser import PageLoad
+from book_engine.publishing.browser import PageLoad
 from tests import conftest
 from tests.conftest import page_load_property, pytest_runtest_logreport, shared
 

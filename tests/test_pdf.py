@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from activism_book.charts import site_specs
-from activism_book.pdf import PDF_NAME, book_pages
+from book_engine.publishing.pdf import book_pages, pdf_name
+from book_engine.site.charts import site_specs
 from tests.conftest import ROOT, shared, squeezed
 
 PAGES = book_pages(ROOT)
@@ -79,8 +79,8 @@ def test_the_pdf_has_the_whole_bibliography(built_site, pdf_text):
 
 
 def test_the_landing_page_offers_the_pdf(built_site, built_pdf):
-    assert soup(built_site, "index.html").find("a", href=PDF_NAME)
-    assert built_pdf == built_site / PDF_NAME and built_pdf.read_bytes().startswith(b"%PDF-")
+    assert soup(built_site, "index.html").find("a", href=pdf_name(ROOT))
+    assert built_pdf == built_site / pdf_name(ROOT) and built_pdf.read_bytes().startswith(b"%PDF-")
 
 
 @pytest.mark.parametrize("name", PAGES)

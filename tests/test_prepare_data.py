@@ -9,9 +9,9 @@ import sys
 import pandas as pd
 import pytest
 
-from activism_book.make_data import make_data
-from activism_book.paths import ROOT_VARIABLE
-from activism_book.validation import DataValidationError
+from book_engine.data.make_data import make_data
+from book_engine.data.paths import ROOT_VARIABLE
+from book_engine.data.validation import DataValidationError
 from tests.conftest import ROOT
 
 MOBILE = "raw/wdi_worldbank/indicators/it.cel.sets.p2.csv"

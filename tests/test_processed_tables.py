@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from activism_book.data import load
+from book_engine.data import load
 from tests.conftest import ROOT
 
 RAW = ROOT / "data" / "raw"

@@ -8,7 +8,7 @@ says) or what a file made here was made from.
 import json
 import shutil
 
-from activism_book.provenance import (
+from book_engine.data.provenance import (
     KINDS,
     README,
     SOURCES,

@@ -9,8 +9,7 @@ import pandas as pd
 import pyreadr
 import pytest
 
-from activism_book.datapackage import resource_descriptor
-from activism_book.derive import inputs_for, pslm
+from activism_book.derive import pslm
 from activism_book.derive.pslm import (
     COLUMNS,
     DTYPES,
@@ -23,6 +22,8 @@ from activism_book.derive.pslm import (
     literacy,
     recode,
 )
+from book_engine.data.derivations import inputs_for
+from book_engine.data.descriptors import resource_descriptor
 from tests.conftest import ROOT
 
 DATA = ROOT / "data"

@@ -23,8 +23,8 @@ import pandas as pd
 import pyreadr
 import pytest
 
-from activism_book.chapters import Chapter, chapters_in_toc, dependencies, reads_outputs_of
 from activism_book.derive.divides import MCI_HEADER_ROW, MCI_SHEET
+from book_engine.execution.chapters import Chapter, chapters_in_toc, dependencies, reads_outputs_of
 from tests.conftest import BARE_BUILD, MAKE_BOOK, built, copy_book, page_text
 
 STATUS_PAGE = "book/status.html"  # shows when each chapter last ran: it changes with any run

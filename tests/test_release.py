@@ -15,9 +15,11 @@ from bs4 import BeautifulSoup
 from docutils.nodes import make_id
 from rocrate.rocrate import ROCrate
 
-from activism_book import citation, provenance, release
-from activism_book.chapters import chapters_in_toc
-from activism_book.replication import FIGURE, REPLICATION, displays, replication_markdown
+from book_engine.data import provenance
+from book_engine.execution.chapters import chapters_in_toc
+from book_engine.publishing import citation, release
+from book_engine.publishing.pdf import pdf_name
+from book_engine.publishing.replication import FIGURE, REPLICATION, displays, replication_markdown
 from tests.conftest import ROOT, copy_book
 
 VERSION, DATE = "1.0.0", "2027-01-15"
@@ -52,7 +54,7 @@ def editions(tmp_path):
     (tmp_path / "site" / "index.html").write_text("<!DOCTYPE html><title>site</title>")
     (tmp_path / "student").mkdir()
     return {"site/": (tmp_path / "site", "the site"),
-            f"site/{release.PDF}": (tmp_path / "site" / "index.html", "the PDF"),
+            f"site/{pdf_name(ROOT)}": (tmp_path / "site" / "index.html", "the PDF"),
             "student/": (tmp_path / "student", "the student edition")}
 
 
@@ -186,7 +188,7 @@ def test_the_crate_has_every_chapter_its_notebook_the_editions_and_the_software(
         for path in (chapter.text, chapter.notebook):
             entity = crate.get(path.relative_to(folder).as_posix())
             assert entity is not None and entity["sha256"] == sha256(path), path
-    for path in ("site/", f"site/{release.PDF}", "student/"):
+    for path in ("site/", f"site/{pdf_name(ROOT)}", "student/"):
         assert crate.get(path) is not None, path
     pins = dict(release.pinned_software(folder))
     listed = {entity["name"]: entity["softwareVersion"] for entity in

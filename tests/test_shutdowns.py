@@ -6,8 +6,6 @@ import shutil
 import pandas as pd
 import pytest
 
-from activism_book import data
-from activism_book.derive import Inputs
 from activism_book.derive.shutdowns import (
     PRESS_FILE,
     STOP_FILE,
@@ -15,7 +13,9 @@ from activism_book.derive.shutdowns import (
     access_now_pakistan,
     press_blocks_in_register,
 )
-from activism_book.validation import DataValidationError
+from book_engine import data
+from book_engine.data.derivations import Inputs
+from book_engine.data.validation import DataValidationError
 from tests.conftest import ROOT
 
 RAW_ROWS = 101  # Pakistan's rows of the combined sheet (PROVENANCE.md)
@@ -141,7 +141,7 @@ def test_chapter_9_glues_the_registers_counts():
     import nbformat
 
     from activism_book.censorship import platform_blocks
-    from activism_book.glued import glued_values
+    from book_engine.execution.glued import glued_values
 
     notebook = nbformat.read(ROOT / "book" / "09_barriers.ipynb", as_version=4)
     glued = {value.name: value.plain for value in glued_values(notebook)}

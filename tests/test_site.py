@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from activism_book.chapters import chapters_in_toc, toc_files
-from activism_book.charts import CHARTS_SCRIPT, DARK_BACKGROUND, contrast, mixed, site_specs
-from activism_book.exercises import teaching_chapters
-from activism_book.number_map import glued_values
+from book_engine.execution.chapters import chapters_in_toc, toc_files
+from book_engine.execution.exercises import teaching_chapters
+from book_engine.site.charts import CHARTS_SCRIPT, DARK_BACKGROUND, contrast, mixed, site_specs
+from book_engine.site.number_map import glued_values
 from tests.conftest import ROOT, toc
 from tests.test_chapters import brief_bullets, in_brief
 
@@ -301,7 +301,7 @@ def test_the_status_page_gives_each_chapter_its_last_run_and_the_versions(built_
 def test_every_icon_the_site_shows_keeps_its_rule_and_its_glyph(built_site):
     from fontTools.ttLib import TTFont
 
-    from activism_book import icons
+    from book_engine.site import icons
 
     theme_css = (icons.THEME_STATIC / icons.STYLESHEET).read_text(encoding="utf-8")
     glyph_of = {name.removeprefix("."): int(code, 16)

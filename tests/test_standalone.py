@@ -1,7 +1,8 @@
 """A chapter runs on its own: the notebook a reader downloads, executed in an empty folder
-outside the repository, in a fresh virtual environment holding only the package's wheel and
-what the wheel says it needs (at the lock's versions). The wheel carries the book's data
-(setup.py), so nothing is fetched and no path is set."""
+outside the repository, in a fresh virtual environment holding only the wheels of the book's
+package and of the engine, and what they say they need (at the lock's versions). The book's
+wheel carries its data (setup.py) and registers where (the entry point book_engine.books),
+so nothing is fetched and no path is set."""
 
 import os
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from activism_book.glued import glued_values
+from book_engine.execution.glued import glued_values
 from tests.conftest import ROOT, copy_book
 
 CHAPTER = "book/09_barriers.ipynb"  # tables, the survey model (statsmodels), charts, glue
@@ -33,19 +34,20 @@ def run(*command, cwd: Path, env: dict | None = None) -> str:
 def test_a_downloaded_chapter_runs_in_an_empty_folder_from_the_wheel(tmp_path):
     source = copy_book(tmp_path / "source")  # pip builds in the tree: keep it out of ours
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
-        "--wheel-dir", tmp_path / "wheels", source, cwd=tmp_path)
-    wheel, = (tmp_path / "wheels").glob("activism_book-*.whl")
+        "--wheel-dir", tmp_path / "wheels", source / "src" / "book_engine", source, cwd=tmp_path)
+    book_wheel, = (tmp_path / "wheels").glob("activism_book-*.whl")
+    engine_wheel, = (tmp_path / "wheels").glob("book_engine-*.whl")
     run(sys.executable, "-m", "venv", tmp_path / "fresh", cwd=tmp_path)
     python = tmp_path / "fresh" / "bin" / "python"
     run(python, "-m", "pip", "install", "--quiet", "--constraint", ROOT / "requirements.txt",
-        wheel, "ipykernel", "nbclient", cwd=tmp_path)
+        book_wheel, engine_wheel, "ipykernel", "nbclient", cwd=tmp_path)
 
     anywhere = tmp_path / "anywhere"
     anywhere.mkdir()
     downloaded = anywhere / Path(CHAPTER).name
     downloaded.write_bytes((ROOT / CHAPTER).read_bytes())
     environment = {key: value for key, value in os.environ.items()
-                   if key not in ("ACTIVISM_BOOK_ROOT", "PYTHONPATH", "VIRTUAL_ENV")}
+                   if key not in ("BOOK_ROOT", "PYTHONPATH", "VIRTUAL_ENV")}
     run(python, "-c", EXECUTE, downloaded.name, "executed.ipynb", cwd=anywhere,
         env=environment)
 

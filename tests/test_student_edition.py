@@ -1,7 +1,7 @@
 """`make student`: the student edition keeps every exercise and leaves out every solution and
 instructor note, from everything its site serves: the pages, the search index, the sources
 and notebooks a reader downloads, and the PDF. Built here exactly as `make student` builds it
-(activism_book.editions), from a copy of this book."""
+(book_engine.publishing.editions), from a copy of this book."""
 
 import re
 from pathlib import Path
@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from activism_book.editions import INSTRUCTORS_PAGE, build_student_edition, split_answers
-from activism_book.exercises import exercises, teaching_chapters
-from activism_book.pdf import PDF_NAME
+from book_engine.execution.exercises import exercises, teaching_chapters
+from book_engine.publishing.editions import INSTRUCTORS_PAGE, build_student_edition, split_answers
+from book_engine.publishing.pdf import pdf_name
 from tests.conftest import ROOT, assert_valid_html, shared, squeezed
 
 MARKUP = re.compile(r"\*\*|`|\{[\w:-]+\}|^\s*[-*] |^\s*\d+\. ")
@@ -85,7 +85,7 @@ def test_the_check_has_answers_to_look_for():
 def test_no_solution_or_instructor_note_reaches_the_student_site(student_site):
     lines = answer_lines()
     served = served_texts(student_site)
-    assert {"index.html", PDF_NAME, "searchindex.js"} <= set(served)
+    assert {"index.html", pdf_name(ROOT), "searchindex.js"} <= set(served)
     leaks = {(name, line) for name, text in served.items() for line in lines if line in text}
     assert sorted(leaks)[:10] == []
 

@@ -1,5 +1,5 @@
 """No glued superlative hides a tie: a chapter names which item is the most or the least only
-through :func:`activism_book.prose.glue_extreme`, which names every item that ties."""
+through :func:`book_engine.site.prose.glue_extreme`, which names every item that ties."""
 
 import ast
 import re
@@ -8,7 +8,7 @@ import jupytext
 import pandas as pd
 import pytest
 
-from activism_book import prose
+from book_engine.site import prose
 from tests.conftest import ROOT
 
 # A glue name that says which item is the most or least (a value alone cannot hide a tie).

@@ -5,10 +5,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from activism_book import data
 from activism_book.case_chapters import case_studies
 from activism_book.cases import AFTER, BEFORE, baseline, events_of, rise
-from activism_book.glued import glued_values
 from activism_book.tracing import (
     DEMAND_LANE,
     first_dated,
@@ -19,6 +17,8 @@ from activism_book.tracing import (
     stage_timeline,
     stages_not_found,
 )
+from book_engine import data
+from book_engine.execution.glued import glued_values
 from tests.conftest import ROOT
 
 

@@ -10,9 +10,9 @@ import math
 import pandas as pd
 import pytest
 
-from activism_book import data
-from activism_book.datapackage import resources_by_name
-from activism_book.validation import DataValidationError, check_table, unit_ranges
+from book_engine import data
+from book_engine.data.descriptors import resources_by_name
+from book_engine.data.validation import DataValidationError, check_table, unit_ranges
 from tests.conftest import ROOT
 
 RESOURCES = resources_by_name(ROOT)

@@ -11,8 +11,8 @@ import csv
 import re
 from pathlib import Path
 
-from activism_book.markup import literal
-from activism_book.paths import write_if_changed
+from book_engine.data.paths import write_if_changed
+from book_engine.execution.markup import literal
 
 TEMPLATE = Path("book") / "_case_study.md"
 CASE_STUDIES = Path("data") / "editorial" / "case_studies.csv"

@@ -2,7 +2,7 @@
 paper is accounted for, the barriers the paper names and the recommendations that answer them.
 
 Numbers in these editorial tables are placeholders, ``{chapter:name:format}``, for values the
-chapters glue (:mod:`activism_book.glued`): the tables say which computed value a sentence
+chapters glue (:mod:`book_engine.execution.glued`): the tables say which computed value a sentence
 states, and the page that shows the sentence fills in the value.
 """
 
@@ -12,11 +12,12 @@ from pathlib import Path
 import pandas as pd
 from docutils.nodes import make_id
 
-from activism_book import data, markup
 from activism_book.citations import NARRATIVE, PARENTHETICAL, REFERENCE_LIST, body_lines
-from activism_book.glued import fill_placeholders
-from activism_book.prose import Link
-from activism_book.validation import DataValidationError
+from book_engine import data
+from book_engine.data.validation import DataValidationError
+from book_engine.execution import markup
+from book_engine.execution.glued import fill_placeholders
+from book_engine.site.prose import Link
 
 LINK = re.compile(r"book/(?P<page>[0-9a-z_]+)\.html#(?P<section>[a-z0-9-]+)")
 # Wording that makes a claim causal: an order of dates can never support it.

@@ -27,8 +27,8 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy.stats import norm
 
-from activism_book.data import read_typed_csv
-from activism_book.validation import DataValidationError, check_table
+from book_engine.data import read_typed_csv
+from book_engine.data.validation import DataValidationError, check_table
 
 COUNT = {"type": "integer", "constraints": {"required": True, "minimum": 0}}
 DAILY_SCHEMA = {

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from activism_book.cases import AFTER, BEFORE, dated_marks, one_per_event, order_against
-from activism_book.validation import DataValidationError
+from book_engine.data.validation import DataValidationError
 
 DEMAND_LANE, STATEMENT_LANE = "demand on government", "other statement"
 LINK_LANE = "stated link"

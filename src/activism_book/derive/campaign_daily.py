@@ -8,8 +8,8 @@ with no tweet in the collection has 0 of each, a count, not an estimate.
 
 import pandas as pd
 
-from activism_book.derive import Inputs
-from activism_book.validation import check_table
+from book_engine.data.derivations import Inputs
+from book_engine.data.validation import check_table
 
 TWEETS = "raw/dubois_challenge_2021/tweet_counts.csv"
 CAMPAIGN, PLATFORM = "#DuBoisChallenge", "Twitter"

@@ -11,8 +11,8 @@ import re
 
 import pandas as pd
 
-from activism_book.derive import Inputs
-from activism_book.validation import (
+from book_engine.data.derivations import Inputs
+from book_engine.data.validation import (
     DataValidationError,
     require_columns,
     require_file,

@@ -12,8 +12,8 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from activism_book.derive import Inputs
-from activism_book.validation import DataValidationError, check_table
+from book_engine.data.derivations import Inputs
+from book_engine.data.validation import DataValidationError, check_table
 
 EVENTS_FILE = "raw/cited_sources/policy_events.csv"
 EVENT_CASES_FILE = "raw/cited_sources/policy_event_cases.csv"  # case and kind of those rows

@@ -6,8 +6,8 @@ Freedom Index 2019. Each table keeps the publisher's values and scale as publish
 import pandas as pd
 
 from activism_book.areas import AREAS, CODE_OF_NAME
-from activism_book.derive import Inputs
-from activism_book.validation import (
+from book_engine.data.derivations import Inputs
+from book_engine.data.validation import (
     DataValidationError,
     require_columns,
     require_file,

@@ -8,8 +8,8 @@ a chapter that compares the old and new Freedom on the Net scales does it visibl
 import pandas as pd
 
 from activism_book.areas import CODE_OF_NAME, COUNTRIES
-from activism_book.derive import Inputs
-from activism_book.validation import (
+from book_engine.data.derivations import Inputs
+from book_engine.data.validation import (
     DataValidationError,
     require_columns,
     require_file,

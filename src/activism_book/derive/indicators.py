@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from activism_book.areas import AREAS, CODE_OF_NAME
-from activism_book.derive import Inputs
-from activism_book.validation import (
+from book_engine.data.derivations import Inputs
+from book_engine.data.validation import (
     DataValidationError,
     check_table,
     require_columns,

@@ -40,8 +40,8 @@ import numpy as np
 import pandas as pd
 import pyreadr
 
-from activism_book.derive import Inputs
-from activism_book.validation import DataValidationError, require_columns, require_file
+from book_engine.data.derivations import Inputs
+from book_engine.data.validation import DataValidationError, require_columns, require_file
 
 PSLM_DIR = "raw/pslm_2015_16_microdata"
 KEY = ["hhcode", "idc"]

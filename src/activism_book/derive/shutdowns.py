@@ -14,9 +14,9 @@ import pandas as pd
 
 from activism_book.areas import COUNTRIES
 from activism_book.censorship import in_force_from_before
-from activism_book.derive import Inputs
 from activism_book.derive.cited_sources import read_checked, with_lines
-from activism_book.validation import DataValidationError, require_columns, require_file
+from book_engine.data.derivations import Inputs
+from book_engine.data.validation import DataValidationError, require_columns, require_file
 
 STOP_FILE = "raw/access_now_stop/access_now_snapshot_2026-05-20.parquet"
 YEARLY_FILE = "raw/access_now_stop/Keepiton_raw_dataset_2016-2022.xlsx"

@@ -5,7 +5,7 @@ KiB) and points at a webfont of them all (153 KiB for the solid style alone), on
 the site shows about sixteen. After each HTML build, :func:`lighten_icons` writes the theme's
 stylesheet again with only the rules of icons named in the site's pages or scripts, and fonts
 subset to those icons' glyphs (fontTools), then cuts the rules no page can use
-(:mod:`activism_book.stylesheet`). Both are made from the theme's own files, so a
+(:mod:`book_engine.site.stylesheet`). Both are made from the theme's own files, so a
 rebuild gives the same bytes. An icon a page names keeps its rule and glyph; the site test
 checks that every one does.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 import pydata_sphinx_theme
 from fontTools import subset
 
-from activism_book import stylesheet
+from book_engine.site import stylesheet
 
 THEME_STATIC = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static"
 STYLESHEET = Path("styles/pydata-sphinx-theme.css")

@@ -21,7 +21,7 @@ from pathlib import Path
 import altair as alt
 import vl_convert
 
-from activism_book.paths import write_if_changed
+from book_engine.data.paths import write_if_changed
 
 VEGA_SCRIPTS = ("vega.min.js", "vega-embed.min.js")  # what charts.js loads, in its order
 CHARTS_SCRIPT = Path(__file__).parent / "static" / "charts.js"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from activism_book.build import PUBLISHED, build, copy_sources, publish
-from activism_book.pdf import PDF_NAME, print_book
+from book_engine.publishing.build import PUBLISHED, build, copy_sources, publish
+from book_engine.publishing.pdf import pdf_name, print_book
 
 FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}")
 INSTRUCTORS_PAGE = "book/instructors"
@@ -113,7 +113,7 @@ def build_student_edition(root: Path, work: Path | None = None) -> int:
     if status != 0:
         return status
     site = sources / PUBLISHED
-    print_book(sources, site, site / PDF_NAME)
+    print_book(sources, site, site / pdf_name(sources))
     publish(site, work / "html")
     print(f"Open {work / 'html' / 'index.html'}: the book without solutions or instructor notes")
     return 0

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import nbformat
 
-from activism_book import data
-from activism_book.validation import DataValidationError
+from book_engine import data
+from book_engine.data.validation import DataValidationError
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 pydata-sphinx-theme ships all of Bootstrap (grid, forms, utilities) in one 305 KiB
 stylesheet that every page loads; the site uses a small part. After the icon cut
-(:mod:`activism_book.icons`), :func:`cut_unused_rules` drops each selector that names a class
+(:mod:`book_engine.site.icons`), :func:`cut_unused_rules` drops each selector that names a class
 or id appearing nowhere in the site's pages or scripts, as a word (scripts that add classes
 name them too), and each rule and ``@media`` block left with no selector. Selectors without a
 class or id (``body``, ``:root``, ``[data-theme=dark]``) and at-rules other than blocks of

@@ -12,7 +12,7 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from activism_book.markup import literal
+from book_engine.execution.markup import literal
 
 NOT_REPORTED = "not reported"
 
@@ -143,7 +143,7 @@ def numbered_table(frame: pd.DataFrame, name: str, caption: str, *,
     :class:`Code`; columns of numbers are right-aligned. The caption is the author's MyST (it
     may cite); put a data string into it only through :func:`literal`. ``computed_from``
     names the tables of the data package the table was computed from, for the line beneath
-    it (:mod:`activism_book.computed_from`, which checks that the chapter loads them).
+    it (:mod:`book_engine.site.computed_from`, which checks that the chapter loads them).
     """
     if not all(re.fullmatch(r"[a-z0-9_]+", table) for table in computed_from):
         raise ValueError(f"{name}: computed_from names tables of the data package, "

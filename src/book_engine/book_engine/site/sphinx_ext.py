@@ -4,14 +4,14 @@ Named in ``_config.yml`` (``sphinx.extra_extensions``), so ``make book`` and a b
 ``jupyter-book build .`` both run it. Before Sphinx reads a page it derives the processed
 tables whose raw files, schemas or derivation code changed, as ``make data`` does, and brings
 every chapter's ``.ipynb`` up to date with its ``.md``
-(:func:`activism_book.chapters.bring_up_to_date`): a chapter whose code, data, package code
-or dependencies changed is executed, others are not
-(``make notebooks`` executes them all first: :func:`activism_book.build.build_executing_all`).
+(:func:`book_engine.execution.chapters.bring_up_to_date`): a chapter whose code, data, package
+code or dependencies changed is executed, others are not (``make notebooks`` executes them all
+first: :func:`book_engine.publishing.build.build_executing_all`).
 Sphinx then reads only the ``.ipynb`` (the ``.md`` twin is excluded), and re-reads a chapter
 because its file changed. myst-nb's own execution stays off. It also provides the
-``glued-numbers`` directive (:mod:`activism_book.number_map`) and the ``book-chapters``
-directive (:mod:`activism_book.outline`), and cuts the theme's icon font to the icons the site
-shows (:mod:`activism_book.icons`).
+``glued-numbers`` directive (:mod:`book_engine.site.number_map`) and the ``book-chapters``
+directive (:mod:`book_engine.site.outline`), and cuts the theme's icon font to the icons the site
+shows (:mod:`book_engine.site.icons`).
 """
 
 import hashlib
@@ -34,8 +34,8 @@ from sphinx.util.osutil import relative_uri
 from sphinx_exercise import copy_asset_files as copy_exercise_css
 from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
 
-from activism_book import charts, computed_from, icons, number_map, outline, status
-from activism_book.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
+from book_engine.execution.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
+from book_engine.site import charts, computed_from, icons, number_map, outline, status
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ ON_DEMAND = ("_static/clipboard.min.js", "_static/copybutton.js")
 def unused_asset(asset, has_cells: bool, has_charts: bool) -> bool:
     """Whether a script or stylesheet Sphinx would put on every page is one this page does
     not need: Vega (``charts.js`` loads it when a reader asks for an interactive chart:
-    :mod:`activism_book.charts`), ``charts.js`` on a page with no chart, Thebe's, whose
+    :mod:`book_engine.site.charts`), ``charts.js`` on a page with no chart, Thebe's, whose
     launch button this book turns off (its settings script is added twice and throws on
     every page), sphinx-design's, whose
     directives (tabs, grids, cards) no page uses, and on a page with no notebook cell or
@@ -139,7 +139,7 @@ def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: d
 
 def draw_static_charts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Each chart of the page drawn as static SVG files, with a button for the interactive
-    chart (:func:`activism_book.charts.static_chart`)."""
+    chart (:func:`book_engine.site.charts.static_chart`)."""
     if app.builder.format != "html":
         return
     folder = Path(app.outdir) / charts.CHART_FOLDER
@@ -238,7 +238,7 @@ def reread_the_root_page(app: Sphinx, env, added, changed, removed) -> list[str]
     """Re-read the root page on every build. When no page is out of date, Sphinx skips its
     last steps, copying ``_static/`` among them, and a changed stylesheet would never reach
     the site. Reading one page is cheap, and a build starts only when an input changed
-    (:mod:`activism_book.build`)."""
+    (:mod:`book_engine.publishing.build`)."""
     return [app.config.root_doc]
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from activism_book import data
-from activism_book.chapters import chapters_in_toc, toc_files
+from book_engine import data
+from book_engine.execution.chapters import chapters_in_toc, toc_files
 
 BACK_MATTER = "Back matter"  # the caption of the toc part that holds reference pages
 EXERCISE = re.compile(r"^(?P<fence>`{3,})\{exercise-start\} *(?P<title>[^\n]*)\n"

@@ -5,32 +5,30 @@ package). :func:`load` makes sure the file fits the resource's schema before ret
 a wrong value stops the build with a message naming the file, line and column.
 
 Each load is noted in :data:`READS`: when a chapter has run, the build records what it read,
-and re-executes the chapter when any of it changes (:mod:`activism_book.chapters`).
+and re-executes the chapter when any of it changes (:mod:`book_engine.execution.chapters`).
 """
 
 from pathlib import Path
 
 import pandas as pd
 
-from activism_book import datapackage as descriptors
-from activism_book import provenance
-from activism_book.fingerprints import (
+from book_engine.data import descriptors, provenance
+from book_engine.data.fingerprints import (
     bytes_sha256,
     datapackage_fingerprint,
     json_sha256,
     reader_key,
     resource_fingerprint,
 )
-from activism_book.paths import project_root
-from activism_book.validation import ensure_valid
+from book_engine.data.paths import project_root
+from book_engine.data.validation import ensure_valid
 
 # A DataFrame left bare at the end of a cell (an exercise's answer) is shown as text: pandas'
 # HTML for it carries a <style scoped> block that HTML5 does not allow (the Nu checker). Tables
-# for readers are built by activism_book.prose.numbered_table, which this does not touch.
+# for readers are built by book_engine.site.prose.numbered_table, which this does not touch.
 pd.set_option("display.notebook_repr_html", False)
 
 REFERENCES = "references.bib"
-PAPER = "data/raw/khalid2025/paper.txt"
 READS: dict[str, str] = {}  # dependency key -> fingerprint, of everything read in this session
 
 PANDAS_TYPES = {
@@ -78,16 +76,11 @@ def kind_of(path: str) -> str:
 
 def references() -> pd.DataFrame:
     """The entries of ``references.bib``, one row each (see
-    :func:`activism_book.bibliography.entries`)."""
-    from activism_book.bibliography import entries  # pybtex only where it is needed
+    :func:`book_engine.bibliography.bibtex.entries`)."""
+    from book_engine.bibliography.bibtex import entries  # pybtex only where it is needed
 
     read_file(REFERENCES)
     return pd.DataFrame(entries(project_root() / REFERENCES))
-
-
-def paper_text() -> str:
-    """The text of Khalid (2025), as extracted (``data/raw/khalid2025/paper.txt``)."""
-    return read_file(PAPER).decode("utf-8")
 
 
 def read_typed_csv(path: Path, schema: dict) -> pd.DataFrame:

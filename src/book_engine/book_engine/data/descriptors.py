@@ -7,10 +7,10 @@ loading pandas.
 import json
 from pathlib import Path
 
-from activism_book.paths import DATAPACKAGE
+from book_engine.data.paths import DATAPACKAGE
 
 # What `make data` writes into a resource's descriptor when it checks or derives the table
-# (:mod:`activism_book.make_data`); the rest of the descriptor is what authors write.
+# (:mod:`book_engine.data.make_data`); the rest of the descriptor is what authors write.
 CHECK_RECORD = ("bytes", "hash", "schema_hash")
 
 

@@ -1,20 +1,20 @@
 """Content fingerprints: what a chapter's outputs were computed from, compared by content.
 
 A chapter's executed notebook keeps a record ``{dependency: fingerprint}`` of everything it
-read while it ran (see :mod:`activism_book.chapters`). Each dependency is named by a key whose
-prefix says what it is; :func:`current` computes the fingerprint the same key has now, so a
-record is fresh exactly when every entry still matches. Timestamps play no part: a fresh clone
-and an edited-then-reverted file both compare equal.
+read while it ran (see :mod:`book_engine.execution.chapters`). Each dependency is named by a
+key whose prefix says what it is; :func:`current` computes the fingerprint the same key has
+now, so a record is fresh exactly when every entry still matches. Timestamps play no part: a
+fresh clone and an edited-then-reverted file both compare equal.
 
 * ``resource:<name>``: a table of ``data/datapackage.json``: its file and its schema;
 * ``file:<path>``: any other file of the book, by path relative to the book's root; a path
   ending in ``/`` is a folder, fingerprinted by the names and contents of all its files;
-* ``module:<dotted.name>``: the source of a module of this package (or of the book);
-* ``read:<module>.<function>:<argument>``: what a reading function of this package,
+* ``module:<dotted.name>``: the source of a module of the engine or of the book's package;
+* ``read:<module>.<function>:<argument>``: what a reading function of the book's code,
   ``function(root, argument)``, returns: the part of another page a page uses (its glued
   values, its headings, its exercises), so that an edit elsewhere in that page does not count;
 * ``datapackage``: ``data/datapackage.json`` as authors write it, without the hashes and
-  derivation records `make data` keeps in it (:func:`activism_book.datapackage.described`);
+  derivation records `make data` keeps in it (:func:`book_engine.data.descriptors.described`);
 * ``package:<distribution>``: the installed version of a third-party distribution;
 * ``python``: the interpreter's major.minor version.
 """
@@ -30,8 +30,8 @@ import json
 import sys
 from pathlib import Path
 
-from activism_book.datapackage import described, read_datapackage, resources_by_name
-from activism_book.paths import DATAPACKAGE
+from book_engine.data.descriptors import described, read_datapackage, resources_by_name
+from book_engine.data.paths import DATAPACKAGE, registered_books
 
 MISSING = "missing"  # the fingerprint of something that no longer exists
 
@@ -96,7 +96,7 @@ def read_fingerprint(name: str, root: Path) -> str:
     function, _, argument = name.partition(":")
     module, _, attribute = function.rpartition(".")
     if not is_book_module(module):
-        raise ValueError(f"'{function}' is not a reading function of this package")
+        raise ValueError(f"'{function}' is not a reading function of the book's code")
     try:
         reader = getattr(importlib.import_module(module), attribute)
         return json_sha256(reader(root, argument))
@@ -146,17 +146,25 @@ def changed(record: dict[str, str], root: Path) -> list[str]:
             if current(key, root, resources) != fingerprint]
 
 
+@functools.cache
+def book_packages() -> frozenset[str]:
+    """The packages whose source is the book's own code: the engine's, and that of each
+    installed book (the package its registration is in: :func:`registered_books`)."""
+    return frozenset({"book_engine", *(entry.module.partition(".")[0]
+                                       for entry in registered_books())})
+
+
 def is_book_module(name: str) -> bool:
-    return name == "activism_book" or name.startswith("activism_book.")
+    return name.partition(".")[0] in book_packages()
 
 
 def session_record(imported: dict[str, str | None]) -> dict[str, str]:
     """What the chapter running in this Python session depended on, but for third-party
     packages, from ``imported``, a snapshot of ``sys.modules`` as {name: file} taken when its
-    last cell had run: the data it loaded (noted by :mod:`activism_book.data`), the source of
-    this package's modules, and Python's version."""
+    last cell had run: the data it loaded (noted by :mod:`book_engine.data`), the source of
+    the book's modules (:func:`book_packages`), and Python's version."""
     record = {"python": python_version()}
-    record.update(getattr(sys.modules.get("activism_book.data"), "READS", {}))
+    record.update(getattr(sys.modules.get("book_engine.data"), "READS", {}))
     for name, file in imported.items():
         if is_book_module(name) and file:
             record[f"module:{name}"] = file_sha256(Path(file))
@@ -198,7 +206,7 @@ def imported_names(module) -> set[str]:
 
 def code_record(function) -> dict[str, str]:
     """The code a function's result depends on: the source of its module and of every module
-    of this package that module imports, directly or through another, and the versions of the
+    of the book's code that module imports, directly or through another, and the versions of the
     third-party distributions they import, read from their import statements."""
     record, seen, waiting = {"python": python_version()}, set(), [inspect.getmodule(function)]
     third_party = set()

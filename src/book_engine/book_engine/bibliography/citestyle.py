@@ -4,8 +4,8 @@ sphinxcontrib-bibtex's ``author_year`` referencing style puts the year of a text
 in square brackets, "Khalid [2025]"; this style gives "Khalid (2025)" and "(Ali and Khan,
 2020; Shah, 2020)". Registered as a plugin through this package's entry points
 (pyproject.toml) and selected in _config.yml with ``bibtex_reference_style``. Kept apart
-from :mod:`activism_book.bibstyle` so that a chapter run outside the build, which loads pybtex
-styles but not Sphinx, never imports sphinxcontrib-bibtex.
+from :mod:`book_engine.bibliography.bibstyle` so that a chapter run outside the build, which
+loads pybtex styles but not Sphinx, never imports sphinxcontrib-bibtex.
 """
 
 from dataclasses import dataclass, field

@@ -12,7 +12,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from activism_book.chapters import toc_files
+from book_engine.execution.chapters import toc_files
 
 
 class BookChapters(SphinxDirective):

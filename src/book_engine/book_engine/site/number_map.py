@@ -1,6 +1,6 @@
 """The map of every number: each glued value of each chapter, where it is computed, as printed.
 
-The ``glued-numbers`` directive (registered by :mod:`activism_book.sphinx_ext`) reads every
+The ``glued-numbers`` directive (registered by :mod:`book_engine.site.sphinx_ext`) reads every
 chapter's executed ``.ipynb`` at build time and renders, per chapter, the tables it loaded and
 a table of its glued values: the name, the value as the prose prints it (with the format each
 ``{glue:text}`` role gives), and a link to the code cell that computed it. The page is read
@@ -17,9 +17,9 @@ from myst_nb.core.variables import format_plain_text
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from activism_book.chapters import Chapter, chapters_in_toc, dependencies
-from activism_book.glued import GluedValue, glued_values
-from activism_book.markup import headings
+from book_engine.execution.chapters import Chapter, chapters_in_toc, dependencies
+from book_engine.execution.glued import GluedValue, glued_values
+from book_engine.execution.markup import headings
 
 GLUE_USE = re.compile(r"\{glue(?::text|:any|:md)?\}`([A-Za-z0-9_]+)(?::([^`]+))?`"
                       r"|```\{glue(?::figure|:any|:md)?\}\s+([A-Za-z0-9_]+)")

@@ -1,7 +1,7 @@
 """The build status page: when each chapter was last executed, how long it took, and the
 versions it ran with.
 
-Execution times live in ``book/_executions.json``, written by :mod:`activism_book.chapters`
+Execution times live in ``book/_executions.json``, written by :mod:`book_engine.execution.chapters`
 whenever a chapter runs, not in the notebooks: a chapter executed again on the same inputs
 keeps a byte-identical ``.ipynb``, and nbval, which compares outputs, never sees a clock. The
 versions are those each chapter's record names (its imported distributions and Python).
@@ -17,9 +17,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from activism_book.chapters import EXECUTIONS, chapters_in_toc, dependencies
-from activism_book.markup import headings
-from activism_book.number_map import text_row
+from book_engine.execution.chapters import EXECUTIONS, chapters_in_toc, dependencies
+from book_engine.execution.markup import headings
+from book_engine.site.number_map import text_row
 
 BUILD_PACKAGES = ("jupyter-book", "sphinx", "myst-nb", "sphinx-book-theme")
 

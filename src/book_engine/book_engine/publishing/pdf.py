@@ -15,16 +15,21 @@ from pathlib import Path
 import yaml
 from pypdf import PdfReader, PdfWriter
 
-from activism_book.browser import launched, load_charts, open_page, served
-from activism_book.chapters import toc_files
+from book_engine.data.paths import CONFIG, engine_settings
+from book_engine.execution.chapters import toc_files
+from book_engine.publishing.browser import launched, load_charts, open_page, served
 
-PDF_NAME = "social-media-activism-pakistan.pdf"  # in the site's root, beside index.html
-TITLE = "Social Media Activism and Policy Change in Pakistan: an executable edition"
 UNLINK_THIS_SITE = """() => document.querySelectorAll('a[href]').forEach(a => {
   if (a.host === location.host) { a.removeAttribute('href'); } })"""
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555">{title} · '
           'page <span class="pageNumber"></span></div>')
 MARGINS = {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
+
+
+def pdf_name(root: Path) -> str:
+    """The PDF's file name, in the site's root beside index.html, where the landing page links
+    to it: ``pdf_name`` in the book's settings for the engine (``_config.yml``)."""
+    return engine_settings(root)["pdf_name"]
 
 
 def book_pages(root: Path) -> list[str]:
@@ -61,7 +66,7 @@ def print_book(root: Path, site: Path, target: Path) -> Path:
             writer.append(PdfReader(io.BytesIO(printed)))
             writer.add_outline_item(title=title, page_number=first_page)
         browser.close()
-    writer.add_metadata({"/Title": TITLE})
+    writer.add_metadata({"/Title": yaml.safe_load((root / CONFIG).read_text("utf-8"))["title"]})
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as out:
         writer.write(out)

@@ -3,7 +3,7 @@
 Each derived resource of ``data/datapackage.json`` has a ``derivation`` record: the function
 that builds it, the files under ``data/`` it reads, and ``made_from``, the fingerprints of
 those files and of the derivation's code when the table was last made
-(:mod:`activism_book.fingerprints`, the same mechanism that keeps the chapters fresh). A table
+(:mod:`book_engine.data.fingerprints`, the same mechanism that keeps the chapters fresh). A table
 is derived again only when one of them changed, or the table's file is not the one recorded;
 each is written to a temporary file and checked against its schema, and only when every
 derivation has succeeded are the tables renamed into place and the record updated. A failure
@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from activism_book.datapackage import read_datapackage, write_datapackage
-from activism_book.derive import Inputs, inputs_for
-from activism_book.fingerprints import changed, code_record, current
-from activism_book.provenance import write_readme_statement
-from activism_book.validation import (
+from book_engine.data.derivations import Inputs, inputs_for
+from book_engine.data.descriptors import read_datapackage, write_datapackage
+from book_engine.data.fingerprints import changed, code_record, current
+from book_engine.data.provenance import write_readme_statement
+from book_engine.data.validation import (
     DataValidationError,
     check_table,
     checked_record,

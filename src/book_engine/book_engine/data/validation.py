@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from activism_book.fingerprints import file_sha256, json_sha256
+from book_engine.data.fingerprints import file_sha256, json_sha256
 
 BYTE_POSITION = re.compile(r"position (\d+)")  # frictionless' words for a byte or a line
 

@@ -4,7 +4,7 @@ A chapter in ``_toc.yml`` is written as ``book/NN_name.md`` (a MyST Markdown not
 jupytext) and published from ``book/NN_name.ipynb``, which holds the same cells with their
 outputs and a record, in its metadata, of what those outputs were computed from: the hash of
 the code, and the fingerprint of every table, file, module and package the chapter read while
-it ran (:mod:`activism_book.fingerprints`). The chapter finds these itself as it runs; nobody
+it ran (:mod:`book_engine.data.fingerprints`). The chapter finds these itself as it runs; nobody
 keeps a list.
 
 :func:`bring_up_to_date` makes every ``.ipynb`` match its ``.md``: it copies the text in,
@@ -17,6 +17,7 @@ import asyncio
 import atexit
 import copy
 import fcntl
+import importlib
 import json
 import os
 import re
@@ -35,12 +36,11 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from traitlets.config import Config
 
-from activism_book.case_chapters import TEMPLATE, write_case_chapters
-from activism_book.fingerprints import changed, json_sha256, package_record
-from activism_book.make_data import INPUT_ERRORS, make_data
-from activism_book.paths import write_if_changed
+from book_engine.data.fingerprints import changed, json_sha256, package_record
+from book_engine.data.make_data import INPUT_ERRORS, make_data
+from book_engine.data.paths import engine_settings, write_if_changed
 
-RECORD_KEY = "activism_book"  # notebook metadata: {"code": hash, "dependencies": {key: fp}}
+RECORD_KEY = "book_engine"  # notebook metadata: {"code": hash, "dependencies": {key: fp}}
 TIMEOUT_SECONDS = 300  # per cell
 # More kernels than cores: a kernel spends part of its life starting and waiting on messages.
 # Measured on 2 cores, 3 chapters: 2 kernels at a time 3.6 s, all 3 at once 2.7 s.
@@ -48,18 +48,18 @@ PARALLEL_KERNELS = 2 * (os.cpu_count() or 1)
 TEXT_FORMAT = "md:myst"
 LOCK_FILE = Path("_build") / "chapters.lock"
 # When each chapter last ran and for how long: kept out of the notebooks, so that a chapter
-# executed again on the same inputs keeps a byte-identical .ipynb (activism_book.status).
+# executed again on the same inputs keeps a byte-identical .ipynb (book_engine.site.status).
 EXECUTIONS = Path("book") / "_executions.json"
 # Run in the chapter's kernel after its last cell, then removed: it snapshots the modules the
 # chapter imported before importing anything itself, and prints the chapter's record as JSON.
 RECORD_CELL = """\
 import sys as _sys
 _imported = {name: getattr(module, "__file__", None) for name, module in list(_sys.modules.items())}
-from activism_book.fingerprints import print_session_record
+from book_engine.data.fingerprints import print_session_record
 print_session_record(_imported)
 """
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
-DATA_ERRORS = {"DataValidationError"}  # activism_book.validation's; reported without traceback
+DATA_ERRORS = {"DataValidationError"}  # book_engine.data.validation's; reported without traceback
 
 
 @dataclass(frozen=True)
@@ -247,12 +247,7 @@ def update_chapters(root: Path, force: bool, jobs: int | None,
     settle.
     """
     report = Report(derived=bring_data_up_to_date(root, log))
-    try:
-        written = write_case_chapters(root)
-    except ValueError as problem:
-        raise ChapterFailed(str(problem)) from None
-    for text in written:
-        log(f"wrote {text.relative_to(root)} from {TEMPLATE}")
+    generate_chapters(root, log)
     chapters = chapters_in_toc(root)
     for wave in range(len(chapters) + 1):
         plans = not_waiting(stale_plans(chapters, root, force and wave == 0, report))
@@ -263,6 +258,24 @@ def update_chapters(root: Path, force: bool, jobs: int | None,
         execute_plans(plans, jobs, report, root)
     raise ChapterFailed("chapters still stale after as many waves as there are chapters: "
                         "some read each other's outputs in a cycle")
+
+
+def generate_chapters(root: Path, log: Callable[[str], None]) -> None:
+    """Run the book's chapter generator, ``"module:function"`` as ``_config.yml`` names it
+    under ``book_engine: generate_chapters:``, if it names one: ``function(root)`` writes the
+    chapters it makes from data where their text changed and returns them (bad input raises
+    ValueError). Run before the chapters are checked, so that a generated chapter is brought
+    up to date like any other."""
+    hook = engine_settings(root).get("generate_chapters")
+    if not hook:
+        return
+    module, _, function = hook.partition(":")
+    try:
+        written = getattr(importlib.import_module(module), function)(root)
+    except ValueError as problem:
+        raise ChapterFailed(str(problem)) from None
+    for text in written:
+        log(f"wrote {text.relative_to(root)} with {hook}")
 
 
 def bring_data_up_to_date(root: Path, log: Callable[[str], None]) -> list[str]:
@@ -285,7 +298,7 @@ def dependencies(notebook) -> dict[str, str]:
 def reads_outputs_of(record: dict[str, str], chapter: Chapter) -> bool:
     """Whether a page's ``record`` (its :func:`dependencies`) says it read ``chapter``'s
     executed outputs: the whole file, or a part of the chapter through a reading function
-    given its name (its glued values: see :func:`activism_book.data.read`)."""
+    given its name (its glued values: see :func:`book_engine.data.read`)."""
     return f"file:{chapter.name.removesuffix('.md')}.ipynb" in record or any(
         key.startswith("read:") and key.endswith(f":{chapter.text.stem}") for key in record)
 

@@ -5,7 +5,7 @@ Sphinx writes pages as it goes, so a build that fails halfway would leave a half
 between builds, so rebuilds are incremental) and only then replaces ``_build/html``: a failed
 or killed build leaves the last good site in place. When no input of the build has changed
 since the site was published, it does not start Sphinx at all. A build that succeeded writes
-the book's ``REPLICATION.md``, if it has one, anew (:mod:`activism_book.replication`).
+the book's ``REPLICATION.md``, if it has one, anew (:mod:`book_engine.publishing.replication`).
 """
 
 import hashlib
@@ -51,7 +51,7 @@ def copy_sources(root: Path, target: Path) -> Path:
 def build_executing_all(root: Path) -> int:
     """Build while this process executes every chapter: Jupyter Book takes over a second to
     start, and its build waits on the chapter lock meanwhile, then finds the chapters fresh."""
-    from activism_book.chapters import ChapterFailed, chapters_locked, update_chapters
+    from book_engine.execution.chapters import ChapterFailed, chapters_locked, update_chapters
 
     with chapters_locked(root):
         process = subprocess.Popen(build_command(root, root / STAGING), cwd=root)
@@ -116,7 +116,10 @@ def build_and_publish(root: Path, execute_all: bool = False) -> int:
         forget_environment(root)
         return status
     publish(root / STAGING / "_build" / "html", root / PUBLISHED)
-    from activism_book.replication import REPLICATION, write_replication  # not on a no-op's path
+    from book_engine.publishing.replication import (  # not on a no-op's path
+        REPLICATION,
+        write_replication,
+    )
 
     if (root / REPLICATION).is_file():  # a book that has one keeps it as its chapters now are
         write_replication(root)

@@ -20,19 +20,19 @@ from pathlib import Path
 from rocrate.model.contextentity import ContextEntity
 from rocrate.rocrate import ROCrate
 
-from activism_book import citation as cff
-from activism_book import provenance
-from activism_book.chapters import RECORD_KEY, chapters_in_toc
-from activism_book.markup import headings
+from book_engine.data import provenance
+from book_engine.data.paths import CONFIG
+from book_engine.execution.chapters import RECORD_KEY, chapters_in_toc
+from book_engine.execution.markup import headings
+from book_engine.publishing import citation as cff
+from book_engine.publishing.pdf import pdf_name
 
 SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
                     r"(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?")
 SPDX = "https://spdx.org/licenses/"
-CONFIG = "_config.yml"
 CONFIG_ANCHOR = "  config:\n"  # the release goes first under sphinx: config:
 RELEASE_DIR = Path("_build") / "release"
-SITE, PDF, STUDENT = Path("_build") / "html", "social-media-activism-pakistan.pdf", \
-    Path("_build") / "student" / "html"
+SITE, STUDENT = Path("_build") / "html", Path("_build") / "student" / "html"
 FORMATS = {".csv": "text/csv", ".md": "text/markdown", ".ipynb": "application/x-ipynb+json",
            ".json": "application/json", ".txt": "text/plain", ".parquet":
            "application/vnd.apache.parquet", ".xls": "application/vnd.ms-excel",
@@ -270,7 +270,7 @@ def linked_ids(value):
 def editions_in(root: Path) -> dict[str, tuple[Path, str]]:
     """What the release carries beside its sources: crate path -> (built path, description)."""
     return {"site/": (root / SITE, "the book as a website (HTML), with its PDF"),
-            f"site/{PDF}": (root / SITE / PDF, "the book as one PDF"),
+            f"site/{pdf_name(root)}": (root / SITE / pdf_name(root), "the book as one PDF"),
             "student/": (root / STUDENT, "the student edition (HTML and PDF), without "
                                          "solutions or instructor notes")}
 

@@ -22,9 +22,9 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-from activism_book.chapters import Chapter, chapters_in_toc
-from activism_book.number_map import CELL_ANCHOR, tables_loaded
-from activism_book.replication import Display, displays
+from book_engine.execution.chapters import Chapter, chapters_in_toc
+from book_engine.publishing.replication import Display, displays
+from book_engine.site.number_map import CELL_ANCHOR, tables_loaded
 
 DICTIONARY = "book/data_dictionary"
 

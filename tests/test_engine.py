@@ -1,0 +1,86 @@
+"""The engine (src/book_engine) is a package of its own: it imports nothing of this book's
+package, and what it needs of a book it reads from the book's configuration (the chapter
+generator in _config.yml) or from the book's registration (where an installed book is)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from book_engine.data import paths
+from book_engine.data.fingerprints import book_packages
+from book_engine.execution.chapters import ChapterFailed, generate_chapters
+from tests.conftest import ROOT
+
+ENGINE = ROOT / "src" / "book_engine"
+BOOK_PACKAGE = "activism_book"
+
+
+def book_imports(path: Path) -> list[str]:
+    """Each import of the book's package in a Python file, as ``file:line``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        else:
+            continue
+        if any(name.partition(".")[0] == BOOK_PACKAGE for name in names):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_the_engine_imports_nothing_of_the_book():
+    files = sorted(ENGINE.rglob("*.py"))
+    assert len(files) > 30  # the whole engine was read, not an empty folder
+    assert [place for path in files for place in book_imports(path)] == []
+
+
+def test_the_book_is_registered_with_the_engine():
+    assert BOOK_PACKAGE in book_packages()  # its modules count in the chapters' records
+    assert ROOT in paths.installed_books()  # an editable install: the repository
+
+
+GENERATED = Path("book") / "generated.md"
+
+
+def write_one(root: Path) -> list[Path]:
+    """A chapter generator as a book names one: it writes its chapters, returns them."""
+    (root / GENERATED).parent.mkdir(parents=True, exist_ok=True)
+    (root / GENERATED).write_text("# Generated\n", encoding="utf-8")
+    return [root / GENERATED]
+
+
+def refuse(root: Path) -> list[Path]:
+    raise ValueError("data/editorial/cases.csv, line 2: not an identifier")
+
+
+def book_with(tmp_path: Path, settings: str) -> Path:
+    (tmp_path / paths.CONFIG).write_text(f"title: A book\n{settings}", encoding="utf-8")
+    return tmp_path
+
+
+def test_the_chapter_generator_named_in_the_config_is_run(tmp_path):
+    book = book_with(tmp_path, "book_engine:\n  generate_chapters: tests.test_engine:write_one\n")
+    said = []
+    generate_chapters(book, said.append)
+    assert (book / GENERATED).read_text(encoding="utf-8") == "# Generated\n"
+    assert said == [f"wrote {GENERATED} with tests.test_engine:write_one"]
+
+
+def test_a_book_without_a_chapter_generator_generates_nothing(tmp_path):
+    said = []
+    generate_chapters(book_with(tmp_path, ""), said.append)
+    assert said == [] and not (tmp_path / "book").exists()
+
+
+def test_a_generator_refusing_its_input_stops_with_its_message(tmp_path):
+    book = book_with(tmp_path, "book_engine:\n  generate_chapters: tests.test_engine:refuse\n")
+    with pytest.raises(ChapterFailed, match="cases.csv, line 2: not an identifier"):
+        generate_chapters(book, print)
+
+
+def test_the_configured_generator_is_this_book_s():
+    assert paths.engine_settings(ROOT)["generate_chapters"] == \
+        "activism_book.case_chapters:write_case_chapters"
