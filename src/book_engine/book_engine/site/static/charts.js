@@ -1,4 +1,4 @@
-/* The book's charts (activism_book.charts): each page shows a chart as a static SVG, with no
+/* The book's charts (book_engine.site.charts): each page shows a chart as a static SVG, with no
    script. This adds the button that draws it with Vega, with tooltips; Vega and the chart's
    spec load only when a reader presses it, and Vega once a page. */
 (function () {
@@ -27,7 +27,7 @@
     }, Promise.resolve());
   }
 
-  /* in the theme the reader chose, again when switched: the dark spec (activism_book.charts
+  /* in the theme the reader chose, again when switched: the dark spec (book_engine.site.charts
      gives its colours and theme) takes the light one's data */
   function draw(chart, themes, view) {
     var dark = document.documentElement.dataset.theme === "dark";

@@ -1,4 +1,4 @@
-/* Scripts a page needs only once the reader does something (activism_book.sphinx_ext): the
+/* Scripts a page needs only once the reader does something (book_engine.site.sphinx_ext): the
    theme's Bootstrap (79 KiB: its tooltips, the download menu, the back-to-top button) and the
    code's copy buttons, each named by an inert <script type="text/plain" data-on-demand="...">
    and loaded, in the page's order, at the reader's first touch, pointer, key or scroll. A
