@@ -84,3 +84,18 @@ def test_a_generator_refusing_its_input_stops_with_its_message(tmp_path):
 def test_the_configured_generator_is_this_book_s():
     assert paths.engine_settings(ROOT)["generate_chapters"] == \
         "activism_book.case_chapters:write_case_chapters"
+
+
+def test_the_stylesheet_cut_keeps_used_rules_and_properties_whole():
+    """Rules naming a class no page has go; custom properties no rule uses go, even when
+    their value quotes a ';' (a data: address), and the declarations after them stay; an
+    apostrophe in a comment opens no string."""
+    from book_engine.site import stylesheet
+
+    css = ('.navbar{--bs-unused:0;--bs-icon:url("data:image/svg+xml;charset=utf-8,x");'
+           '--bs-gap:1px;display:flex;gap:var(--bs-gap)}.unseen{color:red}'
+           '@media (min-width:1px){.unseen{color:blue}}p{/* it\'s whole */margin:0}')
+    words = {"navbar"}
+    properties = stylesheet.properties_used([css], words)
+    assert stylesheet.cut_unused_rules(css, words, properties) == \
+        ".navbar{--bs-gap:1px;display:flex;gap:var(--bs-gap)}p{/* it's whole */margin:0}\n"

@@ -406,3 +406,29 @@ def test_every_table_and_figure_says_what_it_was_computed_from(built_site):
             assert " ".join(f"{resource['publisher']}; {resource['release']}".split()) in text
         seen["table" if display.name == "table" else "figure"] += 1
     assert seen["table"] > 90 and seen["figure"] > 20, seen
+
+
+def pygments_colours(css: str, theme: str) -> dict[str, str]:
+    """Each ``.highlight`` selector's declarations in the pygments stylesheet for ``theme``."""
+    rules = re.findall(rf'html\[data-theme="{theme}"\] \.highlight( \.\w+)? \{{([^}}]*)\}}', css)
+    return {token.strip(): re.search(r"color: (#\w+)", body).group(1)
+            for token, body in rules if "color:" in body}
+
+
+def test_code_cells_leave_plain_tokens_unspanned_in_their_plain_colour(built_site):
+    """Names, punctuation and whitespace come with no span (book_engine.site.highlighting),
+    which changes nothing seen only while the styles colour them as plain code text."""
+    from book_engine.site import highlighting, stylesheet
+
+    css = stylesheet.uncut_copy(built_site, built_site / "_static" / "pygments.css").read_text(
+        encoding="utf-8")
+    for theme in ("light", "dark"):
+        colours = pygments_colours(css, theme)
+        assert {colours[f".{name}"] for name in highlighting.PLAIN_TOKENS.values()} \
+            == {colours[""]}, theme
+    page = (built_site / "book" / "09_barriers.html").read_text(encoding="utf-8")
+    cells = "".join(re.findall(r'<div class="cell_input.*?</pre>', page, re.DOTALL))
+    assert cells.count('<span class="o">') > 100  # still highlighted
+    spans = {name: cells.count(f'<span class="{name}">')
+             for name in highlighting.PLAIN_TOKENS.values()}
+    assert spans == dict.fromkeys(highlighting.PLAIN_TOKENS.values(), 0)

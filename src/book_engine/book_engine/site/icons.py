@@ -4,8 +4,8 @@ pydata-sphinx-theme's stylesheet carries a rule for each of Font Awesome's ~1,90
 KiB) and points at a webfont of them all (153 KiB for the solid style alone), on every page;
 the site shows about sixteen. After each HTML build, :func:`lighten_icons` writes the theme's
 stylesheet again with only the rules of icons named in the site's pages or scripts, and fonts
-subset to those icons' glyphs (fontTools), then cuts the rules no page can use
-(:mod:`book_engine.site.stylesheet`). Both are made from the theme's own files, so a
+subset to those icons' glyphs (fontTools); then every stylesheet is cut to the rules a page
+can use (:mod:`book_engine.site.stylesheet`). Both are made from the theme's own files, so a
 rebuild gives the same bytes. An icon a page names keeps its rule and glyph; the site test
 checks that every one does.
 """
@@ -72,21 +72,25 @@ def write_subset_font(font: str, code_points: set[int], target: Path) -> None:
     subset.save_font(ttfont, str(target), options)
 
 
-def lighten_icons(site: Path) -> None:
+def lighten_icons(site: Path) -> set[str]:
+    """Cut the theme's stylesheet and fonts to the icons the site names; return their names."""
     theme_css = (THEME_STATIC / STYLESHEET).read_text("utf-8")
     used = icons_used(site)
     css, code_points = cut_stylesheet(theme_css, used)
-    # an icon named inside a longer word still counts as used, as its rule was kept for it
-    css = stylesheet.cut_unused_rules(css, stylesheet.site_words(site) | used)
     (site / "_static" / STYLESHEET).write_text(css, "utf-8")
     for font in sorted(set(FONT_SOURCE.findall(theme_css))):
         write_subset_font(font, code_points, site / "_static" / WEBFONTS / subset_font_name(font))
+    return used
 
 
 def lighten_built_site(app, exception) -> None:
     if exception is None and app.builder.format == "html":
-        lighten_icons(Path(app.outdir))
+        site = Path(app.outdir)
+        used = lighten_icons(site)
+        # an icon named inside a longer word still counts as used, as its rule was kept for it
+        stylesheet.cut_stylesheets(site, stylesheet.site_words(site) | used)
 
 
 def setup(app) -> None:
-    app.connect("build-finished", lighten_built_site)
+    # after myst-nb's own handler, which writes its stylesheet when the build has finished
+    app.connect("build-finished", lighten_built_site, priority=900)

@@ -140,7 +140,8 @@ def numbered_table(frame: pd.DataFrame, name: str, caption: str, *,
     The output is MyST markdown (rendered because _config.yml sets
     ``nb_render_markdown_format: myst``), so Sphinx numbers it as a table, not a figure.
     Every cell and header shows as text (:func:`literal`), or as code if it is a
-    :class:`Code`; columns of numbers are right-aligned. The caption is the author's MyST (it
+    :class:`Code`; columns of numbers are right-aligned, the others left as the theme sets
+    them (an alignment given would put a class on every cell). The caption is the author's MyST (it
     may cite); put a data string into it only through :func:`literal`. ``computed_from``
     names the tables of the data package the table was computed from, for the line beneath
     it (:mod:`book_engine.site.computed_from`, which checks that the chapter loads them).
@@ -150,7 +151,7 @@ def numbered_table(frame: pd.DataFrame, name: str, caption: str, *,
                          f"not {computed_from!r}")
     refuse_missing(frame, name)
     cells = frame.map(cell_markup).rename(columns=cell_markup)
-    align = ["right" if numeric_column(frame[column]) else "left" for column in frame.columns]
+    align = ["right" if numeric_column(frame[column]) else None for column in frame.columns]
     body = cells.to_markdown(index=False, disable_numparse=True, colalign=align)
     return Markdown(f":::{{table}} {caption}\n:name: {name}\n\n{body}\n:::\n\n"
                     f":::{{computed-from}} {' '.join(computed_from)}\n:::\n")

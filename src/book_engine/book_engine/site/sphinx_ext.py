@@ -35,7 +35,7 @@ from sphinx_exercise import copy_asset_files as copy_exercise_css
 from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
 
 from book_engine.execution.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
-from book_engine.site import charts, computed_from, icons, number_map, outline, status
+from book_engine.site import charts, computed_from, highlighting, icons, number_map, outline, status
 
 logger = logging.getLogger(__name__)
 
@@ -87,26 +87,35 @@ def escape_plain_titles(app: Sphinx, pagename: str, templatename: str, context: 
 
 NOTEBOOK_CELL = re.compile(r'class="[^"]*\b(cell|output)\b')
 CHART = 'class="altair-chart"'
+TOGGLE = re.compile(r'class="[^"]*\b(toggle|dropdown)\b')  # what sphinx-togglebutton folds
 # Loads the scripts a page needs only once the reader interacts (_templates/layout.html):
 # the theme's Bootstrap and these, which copy a code cell's text (its buttons show on hover)
 ON_DEMAND_SCRIPT = Path(__file__).parent / "static" / "on-demand.js"
 ON_DEMAND = ("_static/clipboard.min.js", "_static/copybutton.js")
+# Sphinx's script that marks on a page the words a reader searched for, and the one it builds
+# on (whose only other use, the '/' key to the search box, finds no box to focus in this
+# theme): the template loads them, in turn, only when a search has left words to mark; the
+# search page, whose own search needs both, keeps them
+SEARCH_MARKS = ("_static/doctools.js", "_static/sphinx_highlight.js")
 
 
-def unused_asset(asset, has_cells: bool, has_charts: bool) -> bool:
-    """Whether a script or stylesheet Sphinx would put on every page is one this page does
-    not need: Vega (``charts.js`` loads it when a reader asks for an interactive chart:
-    :mod:`book_engine.site.charts`), ``charts.js`` on a page with no chart, Thebe's, whose
-    launch button this book turns off (its settings script is added twice and throws on
-    every page), sphinx-design's, whose
-    directives (tabs, grids, cards) no page uses, and on a page with no notebook cell or
-    output (the search page, say) myst-nb's stylesheet (42 KiB)."""
+def unused_asset(asset, page: str) -> bool:
+    """Whether a script or stylesheet Sphinx would put on every page is one this ``page``
+    (its body) does not need: Vega (``charts.js`` loads it when a reader asks for an
+    interactive chart: :mod:`book_engine.site.charts`), ``charts.js`` on a page with no chart,
+    Thebe's, whose launch button this book turns off (its settings script is added twice and
+    throws on every page), sphinx-design's, whose directives (tabs, grids, cards) no page
+    uses, on a page with no notebook cell or output (the search page, say) myst-nb's
+    stylesheet (42 KiB), and on a page with nothing to fold (a solution, say)
+    sphinx-togglebutton's script, settings and stylesheet."""
     name = (getattr(asset, "filename", None) or "").removeprefix("_static/")
     body = getattr(asset, "attributes", {}).get("body", "")
-    return (name.startswith("vega/") or (name == "charts.js" and not has_charts)
+    return (name.startswith("vega/") or (name == "charts.js" and CHART not in page)
             or "thebe" in name or "THEBE_JS_URL" in body
             or name.startswith(("sphinx-design", "design-tabs"))
-            or (not has_cells and name.startswith("mystnb")))
+            or (name.startswith("mystnb") and not NOTEBOOK_CELL.search(page))
+            or ((name.startswith("togglebutton") or body.startswith("let toggle")
+                 or "togglebuttonSelector" in body) and not TOGGLE.search(page)))
 
 
 def deferred(asset):
@@ -125,16 +134,20 @@ def deferred(asset):
 def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
                        doctree) -> None:
     """Keep off each page the assets of :func:`unused_asset`; name those of :data:`ON_DEMAND`
-    for the template to load at the reader's first interaction."""
+    for the template to load at the reader's first interaction, and :data:`SEARCH_MARKS`, but
+    on the search page, for it to load when there are searched words to mark."""
     body = context.get("body") or ""
-    has_cells, has_charts = bool(NOTEBOOK_CELL.search(body)), CHART in body
     for key in ("script_files", "css_files"):
         context[key] = [asset for asset in context.get(key, [])
-                        if not unused_asset(asset, has_cells, has_charts)]
+                        if not unused_asset(asset, body)]
     scripts = context.get("script_files", [])
-    later = [asset for asset in scripts if getattr(asset, "filename", None) in ON_DEMAND]
+    marks = () if pagename == "search" else SEARCH_MARKS
+    later = [asset for asset in scripts
+             if getattr(asset, "filename", None) in (*ON_DEMAND, *marks)]
     context["script_files"] = [deferred(asset) for asset in scripts if asset not in later]
-    context["on_demand_scripts"] = [context["pathto"](asset.filename, 1) for asset in later]
+    context["on_demand_scripts"] = [context["pathto"](asset.filename, 1) for asset in later
+                                    if asset.filename in ON_DEMAND]
+    context["search_mark_scripts"] = [context["pathto"](script, 1) for script in marks]
 
 
 def draw_static_charts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -258,13 +271,14 @@ def setup(app: Sphinx) -> dict:
     app.add_node(nodes.citation, override=True,
                  html=(visit_citation, HTMLTranslator.depart_citation))
     icons.setup(app)
+    highlighting.setup(app)
     number_map.setup(app)
     computed_from.setup(app)
     status.setup(app)
     outline.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": code_version(sys.modules[__name__], charts, computed_from, icons,
-                                        number_map, outline, status)}
+            "env_version": code_version(sys.modules[__name__], charts, computed_from,
+                                        highlighting, icons, number_map, outline, status)}
 
 
 def code_version(*modules) -> int:
