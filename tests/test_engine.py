@@ -99,3 +99,23 @@ def test_the_stylesheet_cut_keeps_used_rules_and_properties_whole():
     properties = stylesheet.properties_used([css], words)
     assert stylesheet.cut_unused_rules(css, words, properties) == \
         ".navbar{--bs-gap:1px;display:flex;gap:var(--bs-gap)}p{/* it's whole */margin:0}\n"
+
+
+def test_numbered_references_unpickle_each_page_once():
+    """The standard domain reads a page's doctree once for all the references to it
+    (book_engine.site.numref); the built site's numbered references are checked by the site
+    and browser tests."""
+    from book_engine.site.numref import NumberedReferences
+
+    class Environment:
+        unpickled: list[str] = []
+
+        def get_doctree(self, docname: str):
+            self.unpickled.append(docname)
+            return {"page": docname}
+
+    domain = object.__new__(NumberedReferences)  # no Sphinx application needed
+    domain.env, domain.doctrees = Environment(), {}
+    assert [domain.read_doctree(name) for name in ("a", "b", "a")] == \
+        [{"page": "a"}, {"page": "b"}, {"page": "a"}]
+    assert domain.env.unpickled == ["a", "b"]

@@ -35,7 +35,16 @@ from sphinx_exercise import copy_asset_files as copy_exercise_css
 from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
 
 from book_engine.execution.chapters import ChapterFailed, bring_up_to_date, chapters_in_toc
-from book_engine.site import charts, computed_from, highlighting, icons, number_map, outline, status
+from book_engine.site import (
+    charts,
+    computed_from,
+    highlighting,
+    icons,
+    number_map,
+    numref,
+    outline,
+    status,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -272,13 +281,15 @@ def setup(app: Sphinx) -> dict:
                  html=(visit_citation, HTMLTranslator.depart_citation))
     icons.setup(app)
     highlighting.setup(app)
+    numref.setup(app)
     number_map.setup(app)
     computed_from.setup(app)
     status.setup(app)
     outline.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": code_version(sys.modules[__name__], charts, computed_from,
-                                        highlighting, icons, number_map, outline, status)}
+                                        highlighting, icons, number_map, numref, outline,
+                                        status)}
 
 
 def code_version(*modules) -> int:
