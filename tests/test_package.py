@@ -125,14 +125,21 @@ def test_a_record_cell_refuses_a_missing_value_naming_its_label():
                              computed_from=())
 
 
-def test_the_dark_theme_redraws_light_colours_and_leaves_the_data_alone():
+def test_the_dark_theme_redraws_light_colours_and_leaves_the_data_and_texts_alone():
     spec = {"data": [{"name": "d", "values": [{"colour": "#440154"}]}],
+            "title": {"text": "white"},
+            "scales": [{"name": "colour", "range": ["#440154", "#2a788e"]}],
             "marks": [{"encode": {"update": {"fill": {"value": "#440154"},
-                                             "stroke": {"value": "black"}}}}]}
+                                             "stroke": {"value": "black"},
+                                             "text": {"value": "black"}}}}]}
     drawn = charts.dark(spec)
     assert drawn["data"] == spec["data"]
+    assert drawn["title"] == {"text": "white"}
+    assert drawn["scales"][0]["range"] == [charts.DARK_COUNTERPARTS[colour]
+                                           for colour in ("#440154", "#2a788e")]
     assert drawn["marks"][0]["encode"]["update"] == {
-        "fill": {"value": charts.DARK_COUNTERPARTS["#440154"]}, "stroke": {"value": "#ffffff"}}
+        "fill": {"value": charts.DARK_COUNTERPARTS["#440154"]}, "stroke": {"value": "#ffffff"},
+        "text": {"value": "black"}}
     assert drawn["config"]["background"] == "#333"
     for colour in [*charts.DARK_COUNTERPARTS.values(), *drawn["config"]["range"]["category"]]:
         if colour != charts.DARK_BACKGROUND:

@@ -223,6 +223,10 @@ def use_offline_charts() -> None:
     alt.renderers.enable("book")
 
 
+# The keys of a Vega spec whose values (and the values inside them) are colours
+COLOUR_KEY = re.compile(r"(fill|stroke|colou?r|background|range)$", re.IGNORECASE)
+
+
 def merged(base: dict, extra: dict) -> dict:
     """``base`` with ``extra``'s keys, dictionaries merged key by key."""
     out = dict(base)
@@ -231,14 +235,19 @@ def merged(base: dict, extra: dict) -> dict:
     return out
 
 
-def in_dark_colours(value):
+def in_dark_colours(value, colour: bool = False):
     """``value`` (a Vega spec or part of one) with every colour of :data:`DARK_COUNTERPARTS`
-    replaced by its counterpart."""
+    replaced by its counterpart: a string under a key that holds colours (:data:`COLOUR_KEY`:
+    a mark's ``fill`` and its ``value``, a scale's ``range``, the config's ``labelColor``),
+    not a text that happens to name one ("black", a title)."""
     if isinstance(value, dict):
-        return {key: in_dark_colours(item) for key, item in value.items()}
+        return {key: in_dark_colours(item, colour or bool(COLOUR_KEY.search(key)))
+                for key, item in value.items()}
     if isinstance(value, list):
-        return [in_dark_colours(item) for item in value]
-    return DARK_COUNTERPARTS.get(value.lower(), value) if isinstance(value, str) else value
+        return [in_dark_colours(item, colour) for item in value]
+    if colour and isinstance(value, str):
+        return DARK_COUNTERPARTS.get(value.lower(), value)
+    return value
 
 
 def dark(spec: dict) -> dict:
