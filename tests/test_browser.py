@@ -24,7 +24,7 @@ import pytest
 from book_engine.execution.chapters import chapters_in_toc, toc_files
 from book_engine.execution.exercises import teaching_chapters
 from book_engine.publishing.browser import load_charts, open_page, served, slow_load
-from book_engine.site.charts import DARK_COUNTERPARTS, DARK_THEME, VEGA_SCRIPTS
+from book_engine.site.charts import DARK_COUNTERPARTS, DARK_THEME, VEGA_SCRIPTS, site_specs
 from tests.conftest import ROOT, page_load_property, system_chromium, toc
 
 PAGES = ["index.html", "search.html",
@@ -415,6 +415,29 @@ def test_on_a_phone_nothing_hides_columns_without_a_scroll_cue(browser, site_url
     page.close()
     assert found["page"] <= found["width"], "the page scrolls sideways at 390 px"
     assert [box["what"] for box in found["wide"] if not box["cue"]] == []
+
+
+# Each chart image shown: its file, its width, and the width of the article it sits in
+CHART_IMAGES = """() => [...document.querySelectorAll('.altair-chart img.chart-static')]
+  .filter(image => image.offsetParent !== null).map(image => ({
+    src: image.currentSrc, width: image.getBoundingClientRect().width,
+    room: image.closest('article').getBoundingClientRect().width}))"""
+
+
+@pytest.mark.parametrize("name", [name for name in PAGES if name.startswith("book/0")])
+def test_on_a_phone_a_chart_that_fills_its_column_is_drawn_to_fit(browser, site_url,
+                                                                    built_site, name):
+    """A chart drawn to fill the text column is drawn again for a phone (charts.PHONE_WIDTH),
+    whole on the screen, not scrolled to its first years; a chart of a fixed width keeps it."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    open_page(page, site_url + name)
+    load_charts(page)
+    shown = page.evaluate(CHART_IMAGES)
+    page.close()
+    phone = [image for image in shown if image["src"].endswith("-phone.svg")]
+    assert all(image["width"] <= image["room"] for image in phone), phone
+    responsive = sum("containerSize" in json.dumps(spec) for spec in site_specs(built_site, name))
+    assert len(phone) == responsive, shown
 
 
 CODE_CELLS = """() => [...document.querySelectorAll('article .cell .cell_input')].map(input => ({

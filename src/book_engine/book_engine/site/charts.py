@@ -49,6 +49,11 @@ STATIC_IMAGE = ('<img class="chart-static chart-{scheme}" src="{src}" width="{wi
 INTERACTIVE_BUTTON = ('<button type="button" class="chart-interactive" data-chart="{name}" '
                       'hidden>Interactive chart, with tooltips</button>')
 STATIC_WIDTH = 640  # px: a chart that fills its container, drawn static (the text is 672 wide)
+# The same chart drawn again for a screen narrower than the text column (a phone's, 390 px
+# wide, leaves 358 for the text): the static width would open on its first years alone
+PHONE_WIDTH = 340
+PHONE_SCREEN = "(max-width: 671px)"
+PHONE_SOURCE = '<source media="{media}" srcset="{src}" width="{width}" height="{height}">'
 CHART_FOLDER = "_static/charts"  # in the site: each chart's SVGs and Vega (static_files)
 CHART_BUTTON = re.compile(r'class="chart-interactive" data-chart="(\w+)"')
 # What a chapter's output holds: the chart's Vega, inert, for the book's extension to draw
@@ -258,27 +263,31 @@ def dark(spec: dict) -> dict:
             "config": merged(drawn.get("config", {}), DARK_THEME)}
 
 
-def fixed_width(spec: dict) -> dict:
+def fixed_width(spec: dict, width: int = STATIC_WIDTH) -> dict:
     """The Vega ``spec`` with a chart that fills its container (altair's ``width="container"``)
-    given :data:`STATIC_WIDTH` instead: an SVG file has no container to fill."""
-    signals = [{"name": "width", "value": STATIC_WIDTH}
+    given ``width`` instead: an SVG file has no container to fill."""
+    signals = [{"name": "width", "value": width}
                if signal.get("name") == "width" and "containerSize" in str(signal)
                else signal for signal in spec.get("signals", [])]
     return {**spec, "signals": signals} if "signals" in spec else spec
 
 
 def static_files(spec: dict) -> dict[str, str]:
-    """The files that show one chart: its SVG in the light and the dark theme, and a script
-    that hands its Vega to ``charts.js`` when the reader asks for the interactive chart: the
-    light spec, and the dark one less its data (the same)."""
+    """The files that show one chart: its SVG in the light and the dark theme (and, for a
+    chart that fills its container, both again at :data:`PHONE_WIDTH`), and a script that
+    hands its Vega to ``charts.js`` when the reader asks for the interactive chart: the light
+    spec, and the dark one less its data (the same)."""
     name = hashlib.sha256(to_json(spec).encode()).hexdigest()[:16]
-    static = fixed_width(spec)
     themes = {"light": spec, "dark": {key: value for key, value in dark(spec).items()
                                       if key != "data"}}
-    return {f"{name}.svg": vl_convert.vega_to_svg(static),
-            f"{name}-dark.svg": vl_convert.vega_to_svg(dark(static)),
-            f"{name}.js": f"(window.bookCharts = window.bookCharts || {{}})[{name!r}] = "
-                          f"{to_json(themes)};\n"}
+    widths = {"": fixed_width(spec)}
+    if fixed_width(spec, PHONE_WIDTH) != spec:
+        widths["-phone"] = fixed_width(spec, PHONE_WIDTH)
+    svgs = {f"{name}{size}{scheme}.svg": vl_convert.vega_to_svg(theme(static))
+            for size, static in widths.items()
+            for scheme, theme in (("", lambda light: light), ("-dark", dark))}
+    return {**svgs, f"{name}.js": f"(window.bookCharts = window.bookCharts || {{}})[{name!r}] = "
+                                  f"{to_json(themes)};\n"}
 
 
 def svg_size(svg: str) -> tuple[int, int]:
@@ -291,19 +300,29 @@ def svg_size(svg: str) -> tuple[int, int]:
 
 def static_chart(snippet: str, folder: Path, prefix: str) -> str:
     """A chapter's chart ``snippet`` as the site shows it: the static SVG of the reader's
-    theme (no script needed; loaded when scrolled near), and a button, shown by
-    ``charts.js``, that draws the interactive chart with Vega. Its files are written into
-    ``folder``, which the page reaches as ``prefix``."""
+    theme (no script needed; loaded when scrolled near; on a phone its narrow drawing, if it
+    has one), and a button, shown by ``charts.js``, that draws the interactive chart with
+    Vega. Its files are written into ``folder``, which the page reaches as ``prefix``."""
+    def image(files: dict[str, str], name: str, scheme: str) -> str:
+        suffix = "-dark" if scheme == "dark" else ""
+        width, height = svg_size(files[f"{name}{suffix}.svg"])
+        image = STATIC_IMAGE.format(scheme=scheme, src=f"{prefix}{name}{suffix}.svg",
+                                    width=width, height=height, label=label)
+        phone = f"{name}-phone{suffix}.svg"
+        if phone not in files:
+            return image
+        width, height = svg_size(files[phone])
+        source = PHONE_SOURCE.format(media=PHONE_SCREEN, src=prefix + phone, width=width,
+                                     height=height)
+        return f"<picture>{source}{image}</picture>"
+
     def drawn(match: re.Match) -> str:
         files = static_files(json.loads(match.group(1)))
         for file, text in files.items():
             write_if_changed(folder / file, text)
-        light, dark_svg, script = files
-        width, height = svg_size(files[light])
-        images = "".join(STATIC_IMAGE.format(scheme=scheme, src=prefix + file, width=width,
-                                             height=height, label=label)
-                         for scheme, file in (("light", light), ("dark", dark_svg)))
-        return images + INTERACTIVE_BUTTON.format(name=Path(script).stem)
+        name = next(Path(file).stem for file in files if file.endswith(".js"))
+        return (image(files, name, "light") + image(files, name, "dark")
+                + INTERACTIVE_BUTTON.format(name=name))
 
     label = re.search(r'data-label="([^"]*)"', snippet).group(1)  # escaped by the renderer
     return SPEC_AND_NOTE.sub(drawn, snippet)

@@ -180,7 +180,7 @@ def forget_unshown_charts(app: Sphinx, exception: Exception | None) -> None:
     pages = "".join(page.read_text(encoding="utf-8") for page in Path(app.outdir).rglob("*.html"))
     shown = set(re.findall(charts.CHART_FOLDER + r"/(\w+)\.", pages))
     for file in folder.iterdir():
-        if file.name.split(".")[0].removesuffix("-dark") not in shown:
+        if file.name.split(".")[0].split("-")[0] not in shown:  # name, name-phone-dark
             file.unlink()
 
 
