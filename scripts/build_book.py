@@ -3,17 +3,13 @@
     python scripts/build_book.py                 # `make book`: execute the stale chapters only
     python scripts/build_book.py --execute-all   # `make notebooks`: execute every chapter
 
-A failed build leaves the previously published site as it was; its last line is the error.
+The engine's `book-engine build` (book_engine.cli). A failed build leaves the previously
+published site as it was; its last line is the error.
 """
 
-import argparse
 import sys
 
-from book_engine.data.paths import project_root
-from book_engine.publishing.build import build_and_publish
+from book_engine.cli import main
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--execute-all", action="store_true",
-                        help="execute every chapter, not only those whose sources changed")
-    sys.exit(build_and_publish(project_root(), parser.parse_args().execute_all))
+    sys.exit(main(["build", *sys.argv[1:]]))

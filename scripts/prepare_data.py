@@ -9,19 +9,8 @@ why; on bad input it names the file, line and column and leaves every table as i
 
 import sys
 
-from book_engine.data.make_data import INPUT_ERRORS, make_data
+from book_engine.data.make_data import make_data_command
 from book_engine.data.paths import project_root
 
-
-def main() -> int:
-    try:
-        derived = make_data(project_root())
-    except INPUT_ERRORS as error:
-        print(f"prepare_data: {error}\ndata/processed/ was left as it was.", file=sys.stderr)
-        return 1
-    print(f"{len(derived)} tables derived; the others were up to date.")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(make_data_command(project_root()))

@@ -14,6 +14,7 @@ so a fresh clone would rebuild every table; the record here is committed with th
 """
 
 import os
+import sys
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
@@ -139,3 +140,15 @@ def make_data(root: Path, log: Callable[[str], None] = print) -> list[str]:
         write_datapackage(root, package)
     write_readme_statement(root)
     return [descriptor["name"] for descriptor, *_ in written]
+
+
+def make_data_command(root: Path) -> int:
+    """`make data` as a command: derive, say how many tables were derived, and on bad input
+    print the file, line and column (no traceback) and return 1."""
+    try:
+        derived = make_data(root)
+    except INPUT_ERRORS as error:
+        print(f"make data: {error}\ndata/processed/ was left as it was.", file=sys.stderr)
+        return 1
+    print(f"{len(derived)} tables derived; the others were up to date.")
+    return 0

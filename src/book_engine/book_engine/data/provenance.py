@@ -25,6 +25,8 @@ KINDS = {
     "transcription": "transcribed by hand from the paper",
     "extraction": "the text of the published article, as extracted",
     "editorial": "chosen by this book: an editorial table, not data from a source",
+    "placeholder": "a placeholder typed to show a new book's template (book-engine new), not "
+                   "data about the world: replace it with your data",
 }
 README_START = "<!-- availability: generated from data/sources.json by `make data` -->"
 README_END = "<!-- end of availability -->"

@@ -65,6 +65,16 @@ def prepare_chapters(app: Sphinx, config: Config) -> None:
                 f"{len(chapters) - executed} up to date ({len(report.updated)} with new text)")
 
 
+# The page head that loads what drop_unused_assets takes off the page (on_demand_scripts,
+# search_mark_scripts): without it a book would lose its copy buttons. Searched after the
+# book's own templates_path, so a book may still write its own.
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def use_engine_templates(app: Sphinx, config: Config) -> None:
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+
+
 def copy_extension_css_first(app: Sphinx) -> None:
     """Give every page of every build the same stylesheet links.
 
@@ -97,7 +107,7 @@ def escape_plain_titles(app: Sphinx, pagename: str, templatename: str, context: 
 NOTEBOOK_CELL = re.compile(r'class="[^"]*\b(cell|output)\b')
 CHART = 'class="altair-chart"'
 TOGGLE = re.compile(r'class="[^"]*\b(toggle|dropdown)\b')  # what sphinx-togglebutton folds
-# Loads the scripts a page needs only once the reader interacts (_templates/layout.html):
+# Loads the scripts a page needs only once the reader interacts (templates/layout.html):
 # the theme's Bootstrap and these, which copy a code cell's text (its buttons show on hover)
 ON_DEMAND_SCRIPT = Path(__file__).parent / "static" / "on-demand.js"
 ON_DEMAND = ("_static/clipboard.min.js", "_static/copybutton.js")
@@ -266,6 +276,7 @@ def reread_the_root_page(app: Sphinx, env, added, changed, removed) -> list[str]
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", prepare_chapters)
+    app.connect("config-inited", use_engine_templates)
     app.connect("builder-inited", copy_extension_css_first)
     app.connect("env-get-outdated", reread_the_root_page)
     app.connect("html-page-context", escape_plain_titles, priority=900)
