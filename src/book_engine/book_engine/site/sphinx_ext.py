@@ -28,6 +28,7 @@ from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 from sphinx.config import Config
+from sphinx.jinja2glue import BuiltinTemplateLoader, SphinxFileSystemLoader
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
@@ -71,8 +72,17 @@ def prepare_chapters(app: Sphinx, config: Config) -> None:
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def use_engine_templates(app: Sphinx, config: Config) -> None:
-    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+def use_engine_templates(app: Sphinx) -> None:
+    """Search :data:`TEMPLATES` after the book's templates and before the theme's ('!layout'
+    skips both). Given to the builder's template loader, not to ``templates_path``: the
+    config's hash, written into the site (``.buildinfo``), would name where the engine is
+    installed, and two copies of one book would build different sites."""
+    templates = getattr(app.builder, "templates", None)
+    if isinstance(templates, BuiltinTemplateLoader):
+        at = templates.templatepathlen
+        templates.loaders.insert(at, SphinxFileSystemLoader(str(TEMPLATES)))
+        templates.pathchain.insert(at, str(TEMPLATES))  # a template's edit rewrites the pages
+        templates.templatepathlen += 1
 
 
 def copy_extension_css_first(app: Sphinx) -> None:
@@ -276,7 +286,7 @@ def reread_the_root_page(app: Sphinx, env, added, changed, removed) -> list[str]
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", prepare_chapters)
-    app.connect("config-inited", use_engine_templates)
+    app.connect("builder-inited", use_engine_templates)
     app.connect("builder-inited", copy_extension_css_first)
     app.connect("env-get-outdated", reread_the_root_page)
     app.connect("html-page-context", escape_plain_titles, priority=900)
