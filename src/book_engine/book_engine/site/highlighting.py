@@ -4,9 +4,12 @@ Pygments wraps every token of a code cell in a ``<span>`` naming its kind; in th
 names, punctuation and whitespace (``.n``, ``.p``, ``.w``) are coloured exactly as the code's
 plain text, so their spans (half of a chapter's highlighted code, 110 KiB of Barriers) change
 nothing a reader sees. The notebooks' lexer here passes those tokens on as plain text, which
-Pygments writes with no span; ``_static/book.css`` gives a cell's ``pre`` the colour of its
-``.highlight``, which the spans had. A test checks both against the styles in use.
+Pygments writes with no span; the site's Pygments stylesheet gets one rule more, which gives a
+cell's ``pre`` the colour of its ``.highlight``, as the spans had (the theme gives a ``pre``
+its text colour). A test checks both against the styles in use.
 """
+
+from pathlib import Path
 
 from pygments.filter import Filter
 from pygments.lexers import find_lexer_class_by_name
@@ -14,6 +17,7 @@ from pygments.token import Name, Punctuation, Text
 
 NOTEBOOK_LEXER = "ipython3"  # what myst-nb names the notebooks' code cells
 PLAIN_TOKENS = {Name: "n", Punctuation: "p", Text.Whitespace: "w"}  # token: its CSS class
+PLAIN_TEXT_COLOUR = "\ndiv.cell_input .highlight pre { color: inherit; }\n"
 
 
 class PlainTokens(Filter):
@@ -36,5 +40,16 @@ def notebook_lexer():
     return PlainTokensLexer
 
 
+def colour_plain_text(app, exception) -> None:
+    """Add :data:`PLAIN_TEXT_COLOUR` to the Pygments stylesheet the theme has written."""
+    stylesheet = Path(app.outdir) / "_static" / "pygments.css"
+    if exception is None and app.builder.format == "html" and stylesheet.is_file():
+        css = stylesheet.read_text("utf-8")
+        if PLAIN_TEXT_COLOUR not in css:
+            stylesheet.write_text(css + PLAIN_TEXT_COLOUR, "utf-8")
+
+
 def setup(app) -> None:
     app.add_lexer(NOTEBOOK_LEXER, notebook_lexer())
+    # after pydata-sphinx-theme writes pygments.css, before the stylesheets are cut (icons)
+    app.connect("build-finished", colour_plain_text, priority=800)
