@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 
 from book_engine.data.make_data import make_data
 from book_engine.execution.chapters import RECORD_KEY
@@ -388,3 +389,23 @@ def test_a_display_said_to_come_from_a_table_its_chapter_does_not_load_stops_the
     assert result.returncode != 0
     assert "book/01_first.md: no computed-from line beneath fig-template-rates" in \
         result.stdout + result.stderr
+
+
+def test_a_table_named_beneath_a_display_links_to_its_entry_wherever_the_dictionary_holds_it(
+        book):
+    """The second chapter becomes a data dictionary: missing the table the first chapter's
+    figure names, the build stops naming both; holding it, the figure's line links there."""
+    shown = 'data.load("policy_events").groupby("case").size()'
+    dictionary = ("from book_engine.site.dictionary import show_columns\n\n"
+                  "show_columns([resource for resource in data.datapackage()['resources']\n"
+                  "              if resource['name'] in {names}])")
+    edit(book / f"{SECOND}.md", shown, dictionary.format(names="('policy_events',)"))
+    result = run_build(book)
+    assert result.returncode != 0
+    assert (f"{FIRST}: a computed-from line names khalid2025_table1, which has no entry in the "
+            "data dictionary") in result.stdout + result.stderr
+    edit(book / f"{SECOND}.md", "('policy_events',)", "('khalid2025_table1',)")
+    assert run_build(book).returncode == 0
+    line = BeautifulSoup((book / "_build" / "html" / f"{FIRST}.html").read_text(encoding="utf-8"),
+                         "html.parser").find("p", class_="computed-from")
+    assert line.find("a")["href"] == "02_second.html#tbl-dict-khalid2025-table1"

@@ -7,17 +7,24 @@ at build time), so a chart added to any chapter in the toc is checked without ed
 """
 
 import itertools
+import math
 
 import nbformat
 import pytest
 
 from book_engine.execution.chapters import chapters_in_toc
-from book_engine.site.charts import embedded_specs, lightness
+from book_engine.site.charts import (
+    DARK_COUNTERPARTS,
+    GREYSCALE_SAFE,
+    embedded_specs,
+    lightness,
+)
 from tests.conftest import ROOT
 
 COLOUR_CHANNELS = ("fill", "stroke")
 NOT_SEEN = ("tooltip", "description", "aria", "ariaRole", "ariaRoleDescription")
 MIN_LIGHTNESS_STEP = 12  # CIE L*: about what a greyscale print still tells apart
+MIN_DARK_DISTANCE = 40  # CIELAB (1976): series colours a reader tells apart on a dark page
 
 
 def chart_specs() -> list[tuple[str, dict]]:
@@ -158,3 +165,23 @@ def test_the_check_sees_a_chart_coloured_by_hue_alone():
     assert greyscale_problems(spec) == ["'country': #4c78a8 and #e45756 look alike in greyscale"]
     line["encode"]["update"]["strokeDash"] = {"scale": "strokeDash", "field": "country"}
     assert greyscale_problems(spec) == []
+
+
+def cielab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of a ``#rrggbb`` colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    xyz = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, \
+        0.2126 * r + 0.7152 * g + 0.0722 * b, (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    fx, fy, fz = (t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116 for t in xyz)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def test_the_series_colours_stay_far_apart_in_the_dark_theme():
+    """What the dark theme draws for GREYSCALE_SAFE: in the claims ledger's chart, 'reproduced'
+    and 'not testable' were a yellow and a lime once."""
+    dark = [DARK_COUNTERPARTS[colour] for colour in GREYSCALE_SAFE]
+    near = [(one, other, round(math.dist(cielab(one), cielab(other))))
+            for one, other in itertools.combinations(dark, 2)
+            if math.dist(cielab(one), cielab(other)) < MIN_DARK_DISTANCE]
+    assert near == []

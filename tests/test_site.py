@@ -15,6 +15,7 @@ from book_engine.execution.chapters import chapters_in_toc, toc_files
 from book_engine.execution.exercises import teaching_chapters
 from book_engine.site.charts import CHARTS_SCRIPT, DARK_BACKGROUND, contrast, mixed, site_specs
 from book_engine.site.number_map import glued_values
+from book_engine.site.stylesheet import linked_stylesheets
 from tests.conftest import ROOT, toc
 from tests.test_chapters import brief_bullets, in_brief
 
@@ -236,14 +237,22 @@ def test_every_mark_of_a_dark_chart_stands_out_from_its_background(built_site):
 
 
 def test_the_data_appendices_document_every_table_and_column(built_site):
+    """Every table once in the dictionary, whose two pages share the tables by folder."""
     package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
     provenance = text_of(built_site, "book/data_and_provenance.html")
-    dictionary = text_of(built_site, "book/data_dictionary.html")
+    entries = {name: {table.find("caption").get_text(" ", strip=True).rstrip(" #"): table
+                      for table in page(built_site, f"book/{name}.html").find_all("table")}
+               for name in ("data_dictionary", "editorial_dictionary")}
     for resource in package["resources"]:
         assert resource["name"] in provenance
-        assert f"Columns of {resource['name']}." in dictionary
+        caption = f"Columns of {resource['name']}."
+        holding = [name for name, tables in entries.items()
+                   if any(text.endswith(caption) for text in tables)]
+        assert len(holding) == 1, (resource["name"], holding)
+        table = next(table for text, table in entries[holding[0]].items()
+                     if text.endswith(caption))
         for field in resource["schema"]["fields"]:
-            assert field["name"] in dictionary, (resource["name"], field["name"])
+            assert field["name"] in table.get_text(), (resource["name"], field["name"])
     assert "terms of use for its microdata were not found" in provenance
 
 
@@ -282,7 +291,7 @@ def test_the_introduction_and_the_appendix_give_the_same_largest_gap_between_rel
     intro = re.search(r"by up to (\d+\.\d) percentage points \(for (\d{4})",
                       text_of(built_site, "book/01_introduction.html"))
     appendix = re.search(r"the largest gap, (\d+\.\d) percentage points, is for (\d{4})",
-                         text_of(built_site, "book/data_and_provenance.html"))
+                         text_of(built_site, "book/caveats.html"))
     assert intro and appendix and intro.groups() == appendix.groups()
 
 
@@ -316,6 +325,12 @@ def test_every_icon_the_site_shows_keeps_its_rule_and_its_glyph(built_site):
     assert {"fa-magnifying-glass", "fa-bars", "fa-moon"} <= shown
     assert shown <= kept and len(kept) < len(glyph_of) / 10
     assert {glyph_of[name] for name in shown} <= set(font.getBestCmap())
+    # and every glyph a stylesheet draws otherwise: the lightbulb of an Overview's title
+    drawn = {point for path in linked_stylesheets(built_site)
+             for point in icons.glyphs_drawn(path.read_text(encoding="utf-8"))}
+    in_fonts = {point for subset in (built_site / "_static" / icons.WEBFONTS).glob("*.subset.*")
+                for point in TTFont(subset).getBestCmap() or {}}
+    assert 0xf0eb in drawn and drawn <= in_fonts, sorted(map(hex, drawn - in_fonts))
 
 
 PANDAS_REPR = re.compile(r"dtype: \w+|Name: \w+|\[\d+ rows x \d+ columns\]")
@@ -400,7 +415,8 @@ def test_every_table_and_figure_says_what_it_was_computed_from(built_site):
             table = link.get_text()
             assert table in resources, (name, display["id"], table)
             anchor = "tbl-dict-" + table.replace("_", "-")
-            assert link["href"].endswith(f"data_dictionary.html#{anchor}"), link["href"]
+            assert re.search(rf"(data|editorial)_dictionary\.html#{anchor}$", link["href"]), \
+                link["href"]
             assert target_exists(built_site, name, link["href"]), (name, link["href"])
             resource = resources[table]
             assert " ".join(f"{resource['publisher']}; {resource['release']}".split()) in text

@@ -34,9 +34,12 @@ GREYSCALE_SAFE = ["#440154", "#2a788e", "#7ad151", "#414487", "#22a884"]
 # mark the book draws (Vega-Lite's for points, so that overlaps show)
 DARK_BACKGROUND = "#333333"
 POINT_OPACITY = 0.7
-# GREYSCALE_SAFE's counterparts in the dark theme: lighter steps of viridis, in an order that
-# keeps the first three far apart (the light ones' darkest vanish on a dark background)
-DARK_SAFE = ["#fde725", "#21918c", "#7ad151", "#35b779", "#bddf26"]
+# GREYSCALE_SAFE's counterparts in the dark theme (the light ones' darkest vanish on a dark
+# background): light colours of five hues, yellow, teal, green, periwinkle and salmon, at least
+# 40 apart in CIELAB (a dark page is not printed, so hue may tell them apart where lightness
+# cannot: on a dark background every colour readable is light). Lighter steps of viridis alone
+# made a yellow and a lime that looked alike.
+DARK_SAFE = ["#fde725", "#21918c", "#7ad151", "#a0a8f5", "#f28e7d"]
 VEGA_CATEGORY = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2",
                  "#ff9da6", "#9d755d", "#bab0ac"]  # Vega's "tableau10", its default colours
 # Eight dash patterns, for charts with more lines than Vega-Lite's five default ones.
@@ -272,9 +275,24 @@ def fixed_width(spec: dict, width: int = STATIC_WIDTH) -> dict:
     return {**spec, "signals": signals} if "signals" in spec else spec
 
 
+def labels_kept_apart(value):
+    """``value`` (a Vega spec or part of one) with every axis that does not say otherwise
+    leaving out labels that would overlap: drawn for a phone, 25 years cannot all be read."""
+    if isinstance(value, list):
+        return [labels_kept_apart(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    walked = {key: item if key == "data" else labels_kept_apart(item)
+              for key, item in value.items()}
+    if isinstance(walked.get("axes"), list):
+        walked["axes"] = [{"labelOverlap": True, **axis} for axis in walked["axes"]]
+    return walked
+
+
 def static_files(spec: dict) -> dict[str, str]:
     """The files that show one chart: its SVG in the light and the dark theme (and, for a
-    chart that fills its container, both again at :data:`PHONE_WIDTH`), and a script that
+    chart that fills its container, both again at :data:`PHONE_WIDTH`, labels that would
+    overlap left out), and a script that
     hands its Vega to ``charts.js`` when the reader asks for the interactive chart: the light
     spec, and the dark one less its data (the same)."""
     name = hashlib.sha256(to_json(spec).encode()).hexdigest()[:16]
@@ -282,7 +300,7 @@ def static_files(spec: dict) -> dict[str, str]:
                                       if key != "data"}}
     widths = {"": fixed_width(spec)}
     if fixed_width(spec, PHONE_WIDTH) != spec:
-        widths["-phone"] = fixed_width(spec, PHONE_WIDTH)
+        widths["-phone"] = labels_kept_apart(fixed_width(spec, PHONE_WIDTH))
     svgs = {f"{name}{size}{scheme}.svg": vl_convert.vega_to_svg(theme(static))
             for size, static in widths.items()
             for scheme, theme in (("", lambda light: light), ("-dark", dark))}

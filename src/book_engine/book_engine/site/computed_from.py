@@ -4,8 +4,9 @@ A chapter declares what each display was computed from: ``numbered_table(...,
 computed_from=("national_indicators",))`` writes a ``{computed-from}`` directive after the
 table, and a figure has one written after its ``{glue:figure}`` in the chapter's text. At
 build time the directive becomes one small line: each table named, linked to its entry in the
-data dictionary, with its publisher and release from ``data/datapackage.json``, and a link to
-the code cell that made the display (the anchor the map of numbers links to). The build
+data dictionary (the numbered table labelled ``tbl-dict-<table>``, on whichever page holds it),
+with its publisher and release from ``data/datapackage.json``, and a link to the code cell that
+made the display (the anchor the map of numbers links to). The build
 checks the declaration against what the chapter did: a table it names must be one the
 chapter's record says it loaded, and every numbered table and figure of a chapter must have
 the line. Either failure stops the build, naming the chapter and the display.
@@ -24,14 +25,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from book_engine.execution.chapters import Chapter, chapters_in_toc
 from book_engine.publishing.replication import Display, displays
+from book_engine.site.dictionary import dictionary_label
 from book_engine.site.number_map import CELL_ANCHOR, tables_loaded
-
-DICTIONARY = "book/data_dictionary"
-
-
-def dictionary_anchor(table: str) -> str:
-    """The id of a table's entry in the data dictionary (its numbered table's label)."""
-    return "tbl-dict-" + table.replace("_", "-")
 
 
 class computed_from(nodes.General, nodes.TextElement):  # noqa: N801 (docutils' node names)
@@ -79,7 +74,7 @@ def line_parts(display: Display, tables: list[str], docname: str,
             parts.append(nodes.Text("; " if number < len(tables) - 1 else " and "))
         resource = resources[name]
         parts += [nodes.reference("", "", nodes.literal(name, name), internal=True,
-                                  chapter_doc=DICTIONARY, anchor=dictionary_anchor(name)),
+                                  dictionary_label=dictionary_label(name)),
                   nodes.Text(f" ({resource['publisher']}; {resource['release']})")]
     parts += [nodes.Text(". Code: "),
               nodes.reference("", "", nodes.Text(f"cell {display.code_cell}"), internal=True,
@@ -117,6 +112,27 @@ def fill_lines(app: Sphinx, doctree: nodes.document) -> None:
                              f"{', '.join(sorted(missing))}")
 
 
+def link_dictionary_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Point each table's link at its dictionary entry, on the page that holds it. A book with
+    no data dictionary shows the names unlinked; one with a dictionary that misses a table
+    named here stops the build."""
+    labels = app.env.get_domain("std").labels
+    has_dictionary = any(label.startswith(dictionary_label("")) for label in labels)
+    for node in list(doctree.findall(nodes.reference)):
+        if "dictionary_label" not in node.attributes:
+            continue
+        if not has_dictionary:
+            node.replace_self(node.children)
+        elif node["dictionary_label"] not in labels:
+            raise ExtensionError(
+                f"{docname}: a computed-from line names {node.astext()}, which has no entry in "
+                f"the data dictionary (a numbered table labelled {node['dictionary_label']}: "
+                f"book_engine.site.dictionary.show_columns makes one)")
+        else:
+            entry_doc, anchor, _ = labels[node["dictionary_label"]]
+            node["refuri"] = f"{app.builder.get_relative_uri(docname, entry_doc)}#{anchor}"
+
+
 def visit_line(self: HTMLTranslator, node: computed_from) -> None:
     """One paragraph in small print (``<small>``, so it is small in any theme and in print)."""
     self.body.append(self.starttag(node, "p", CLASS="computed-from") + "<small>")
@@ -130,4 +146,5 @@ def setup(app: Sphinx) -> dict:
     app.add_node(computed_from, html=(visit_line, depart_line))
     app.add_directive("computed-from", ComputedFrom)
     app.connect("doctree-read", fill_lines)
+    app.connect("doctree-resolved", link_dictionary_entries)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,12 +2,13 @@
 
 pydata-sphinx-theme's stylesheet carries a rule for each of Font Awesome's ~1,900 icons (70
 KiB) and points at a webfont of them all (153 KiB for the solid style alone), on every page;
-the site shows about sixteen. After each HTML build, :func:`lighten_icons` writes the theme's
-stylesheet again with only the rules of icons named in the site's pages or scripts, and fonts
-subset to those icons' glyphs (fontTools); then every stylesheet is cut to the rules a page
-can use (:mod:`book_engine.site.stylesheet`). Both are made from the theme's own files, so a
-rebuild gives the same bytes. An icon a page names keeps its rule and glyph; the site test
-checks that every one does.
+the site shows about twenty. After each HTML build, :func:`cut_icon_rules` writes the theme's
+stylesheet again with only the rules of icons named in the site's pages or scripts; then every
+stylesheet is cut to the rules a page can use (:mod:`book_engine.site.stylesheet`); then the
+fonts are subset (fontTools) to the glyphs the stylesheets left still draw: those of the icon
+rules kept, and those that other rules draw through custom properties (the theme's admonition
+titles: ``--pst-icon-lightbulb``). All are made from the theme's own files, so a rebuild gives
+the same bytes. The site test checks that every glyph a stylesheet draws is in its font.
 """
 
 import re
@@ -24,6 +25,9 @@ WEBFONTS = Path("vendor/fontawesome/webfonts")
 ICON_NAME = re.compile(r"\bfa-[a-z0-9-]+")
 # A rule that only gives icons their glyph: `.fa-x:before,.fa-y:before{content:"\f00d"}`.
 ICON_RULE = re.compile(r'(?<=[}])((?:\.fa-[a-z0-9-]+:before,?)+)\{content:"\\([0-9a-f]+) ?"\}')
+# An icon's glyph in a stylesheet: escaped ("\\f0eb") or the character itself, in the Unicode
+# private use area where Font Awesome puts its icons
+GLYPH = re.compile(r"\\([ef][0-9a-f]{3})\b|([\ue000-\uf8ff])")
 FONT_SOURCE = re.compile(r'url\(\.\./vendor/fontawesome/webfonts/(fa-[a-z]+-\d+)\.woff2\) '
                          r'format\("woff2"\),url\([^)]*\.ttf\) format\("truetype"\)')
 
@@ -41,23 +45,23 @@ def icons_used(site: Path) -> set[str]:
     return {name for path in files for name in ICON_NAME.findall(path.read_text("utf-8"))}
 
 
-def cut_stylesheet(css: str, used: set[str]) -> tuple[str, set[int]]:
-    """The stylesheet with only the icon rules of ``used``, its fonts pointing at the subsets;
-    and the code points of the icons kept."""
-    kept: set[int] = set()
+def cut_stylesheet(css: str, used: set[str]) -> str:
+    """The stylesheet with only the icon rules of ``used``, its fonts pointing at the subsets."""
 
     def keep_if_used(rule: re.Match) -> str:
         names = {selector.removeprefix(".").removesuffix(":before")
                  for selector in rule.group(1).rstrip(",").split(",")}
-        if not names & used:
-            return ""
-        kept.add(int(rule.group(2), 16))
-        return rule.group(0)
+        return rule.group(0) if names & used else ""
 
     css = ICON_RULE.sub(keep_if_used, css)
-    css = FONT_SOURCE.sub(lambda font: f'url(../{WEBFONTS.as_posix()}/'
-                                       f'{subset_font_name(font.group(1))}) format("woff")', css)
-    return css, kept
+    return FONT_SOURCE.sub(lambda font: f'url(../{WEBFONTS.as_posix()}/'
+                                        f'{subset_font_name(font.group(1))}) format("woff")', css)
+
+
+def glyphs_drawn(css: str) -> set[int]:
+    """The code points of the icon glyphs a stylesheet names."""
+    return {int(escaped, 16) if escaped else ord(character)
+            for escaped, character in GLYPH.findall(css)}
 
 
 def write_subset_font(font: str, code_points: set[int], target: Path) -> None:
@@ -72,23 +76,30 @@ def write_subset_font(font: str, code_points: set[int], target: Path) -> None:
     subset.save_font(ttfont, str(target), options)
 
 
-def lighten_icons(site: Path) -> set[str]:
-    """Cut the theme's stylesheet and fonts to the icons the site names; return their names."""
-    theme_css = (THEME_STATIC / STYLESHEET).read_text("utf-8")
+def cut_icon_rules(site: Path) -> set[str]:
+    """Cut the theme's stylesheet to the icons the site names; return their names."""
     used = icons_used(site)
-    css, code_points = cut_stylesheet(theme_css, used)
+    css = cut_stylesheet((THEME_STATIC / STYLESHEET).read_text("utf-8"), used)
     (site / "_static" / STYLESHEET).write_text(css, "utf-8")
-    for font in sorted(set(FONT_SOURCE.findall(theme_css))):
-        write_subset_font(font, code_points, site / "_static" / WEBFONTS / subset_font_name(font))
     return used
+
+
+def write_subset_fonts(site: Path) -> None:
+    """Each of the theme's icon fonts, with the glyphs that the site's stylesheets draw."""
+    code_points = {point for path in stylesheet.linked_stylesheets(site)
+                   for point in glyphs_drawn(path.read_text("utf-8"))}
+    fonts = FONT_SOURCE.findall((THEME_STATIC / STYLESHEET).read_text("utf-8"))
+    for font in sorted(set(fonts)):
+        write_subset_font(font, code_points, site / "_static" / WEBFONTS / subset_font_name(font))
 
 
 def lighten_built_site(app, exception) -> None:
     if exception is None and app.builder.format == "html":
         site = Path(app.outdir)
-        used = lighten_icons(site)
+        used = cut_icon_rules(site)
         # an icon named inside a longer word still counts as used, as its rule was kept for it
         stylesheet.cut_stylesheets(site, stylesheet.site_words(site) | used)
+        write_subset_fonts(site)
 
 
 def setup(app) -> None:
