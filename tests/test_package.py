@@ -285,3 +285,13 @@ def test_unescaped_gives_back_what_literal_escaped():
 
     text = "#MeToo: <b>bold</b> a\\b [link](x) 50% `tick` {role}"
     assert unescaped(literal(text)) == text
+
+
+def test_a_chart_s_text_alternative_is_its_description_or_its_parts_and_never_missing():
+    frame = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+    line = alt.Chart(frame, description="Internet use").mark_line().encode(x="x", y="y")
+    rule = alt.Chart(frame, description="The census year").mark_rule().encode(x="x")
+    assert charts.chart_label((line + rule).to_dict()) == "Internet use; The census year"
+    assert charts.chart_label(alt.hconcat(line, line).to_dict()) == "Internet use"
+    with pytest.raises(ValueError, match="a chart with no description"):
+        charts.chart_label(alt.Chart(frame).mark_point().encode(x="x").to_dict())

@@ -123,11 +123,25 @@ DARK_THEME = {**{key: value for key, value in vl_convert.get_themes()["dark"].it
 
 
 def chart_label(spec: dict) -> str:
-    """A short text alternative for the chart: its description, else its title."""
+    """A short text alternative for the chart: its description, else its title, else those of
+    its parts (a layered or concatenated chart), joined. A chart with none of them stops the
+    build: "chart" tells a reader who cannot see it nothing."""
+    label = described(spec)
+    if not label:
+        raise ValueError("a chart with no description: give it one, "
+                         "alt.Chart(data, description=...), for readers who cannot see it")
+    return label
+
+
+def described(spec: dict) -> str:
     title = spec.get("title", "")
     if isinstance(title, dict):
         title = title.get("text", "")
-    label = spec.get("description") or title or "chart"
+    label = spec.get("description") or title
+    if not label:
+        parts = [*(part for key in ("layer", "hconcat", "vconcat", "concat")
+                   for part in spec.get(key, [])), *([spec["spec"]] if "spec" in spec else [])]
+        label = "; ".join(dict.fromkeys(filter(None, map(described, parts))))
     return " ".join(label) if isinstance(label, list) else str(label)
 
 
