@@ -16,25 +16,49 @@ ENGINE = ROOT / "src" / "book_engine"
 BOOK_PACKAGE = "activism_book"
 
 
-def book_imports(path: Path) -> list[str]:
-    """Each import of the book's package in a Python file, as ``file:line``."""
+# The engine's layers, each importing only from the layers it names (and from itself): the
+# site (the Sphinx extension and chapter helpers) and publishing (build, editions, PDF,
+# release) both stand on execution and data, and neither on the other; the scaffold and the
+# command line on top
+LAYERS = {"bibliography": set(), "data": {"bibliography"},
+          "execution": {"data", "bibliography"}, "site": {"execution", "data", "bibliography"},
+          "publishing": {"execution", "data", "bibliography"}}
+
+
+def imports(path: Path) -> list[tuple[str, int]]:
+    """Each module a Python file imports (at any depth of its code), with its line."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
         if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
+            found += [(alias.name, node.lineno) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            names = [node.module or ""]
-        else:
-            continue
-        if any(name.partition(".")[0] == BOOK_PACKAGE for name in names):
-            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            found.append((node.module or "", node.lineno))
     return found
+
+
+def book_imports(path: Path) -> list[str]:
+    """Each import of the book's package in a Python file, as ``file:line``."""
+    return [f"{path.relative_to(ROOT)}:{line}" for name, line in imports(path)
+            if name.partition(".")[0] == BOOK_PACKAGE]
 
 
 def test_the_engine_imports_nothing_of_the_book():
     files = sorted(ENGINE.rglob("*.py"))
     assert len(files) > 30  # the whole engine was read, not an empty folder
     assert [place for path in files for place in book_imports(path)] == []
+
+
+def test_the_engine_s_layers_import_one_way():
+    package = ENGINE / "book_engine"
+    wrong = []
+    for layer, below in LAYERS.items():
+        for path in sorted((package / layer).rglob("*.py")):
+            for name, line in imports(path):
+                parts = name.split(".")
+                if parts[0] == "book_engine" and len(parts) > 1 and parts[1] in LAYERS \
+                        and parts[1] not in below | {layer}:
+                    wrong.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    assert wrong == []
 
 
 def test_the_book_is_registered_with_the_engine():

@@ -17,9 +17,10 @@ from rocrate.rocrate import ROCrate
 
 from book_engine.data import provenance
 from book_engine.execution.chapters import chapters_in_toc
+from book_engine.execution.displays import FIGURE, displays
 from book_engine.publishing import citation, release
 from book_engine.publishing.pdf import pdf_name
-from book_engine.publishing.replication import FIGURE, REPLICATION, displays, replication_markdown
+from book_engine.publishing.replication import REPLICATION, replication_markdown
 from tests.conftest import ROOT, copy_book
 
 VERSION, DATE = "1.0.0", "2027-01-15"

@@ -13,7 +13,6 @@ chapter loads, from its executed notebook's record. Every build writes it anew.
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -23,61 +22,15 @@ from book_engine.data.descriptors import read_datapackage
 from book_engine.data.fingerprints import book_packages
 from book_engine.data.paths import write_if_changed
 from book_engine.execution.chapters import Chapter, chapters_in_toc
-from book_engine.execution.glued import code_cell_outputs, glued_values
-from book_engine.execution.markup import headings, unescaped
+from book_engine.execution.displays import CELL_ANCHOR, displays, tables_loaded
+from book_engine.execution.markup import headings
 from book_engine.publishing import citation as cff
-from book_engine.site.number_map import CELL_ANCHOR, tables_loaded
 
 REPLICATION = "REPLICATION.md"
-NUMBERED_TABLE = re.compile(r"\A:::\{table\} (?P<caption>.*)\n:name: (?P<label>\S+)")
-FIGURE = re.compile(r"```\{glue:figure\} (?P<name>\w+)\n:name: (?P<label>\S+)\n(?::.*\n)*\n?"
-                    r"(?P<caption>(?:(?!```).*\n)*?)```")
-ROLE = re.compile(r"\{(?P<role>[a-z:-]+)\}`(?P<content>[^`]*)`")
 MARKDOWN_SIGNS = re.compile(r"([\\|*\[\]<>])")  # a code span in a caption stays one
 SEED = re.compile(r"default_rng\((\d+)\)|seed\((\d+)\)")
 SPEED = re.compile(r"^## Speed\n\n(?P<how>.*?)\n\n(?P<table>\| scenario \|.*?)(?=\n\n)",
                    re.MULTILINE | re.DOTALL)
-
-
-@dataclass
-class Display:
-    """A numbered table or figure, and the code cell that produces it."""
-    label: str
-    kind: str  # "table" or "figure"
-    caption: str
-    code_cell: int
-    cell_index: int
-
-
-def plain(caption: str, values: dict[str, str]) -> str:
-    """A caption's first sentence, a glued value as its text, any other role as its target."""
-    def role_text(match: re.Match) -> str:
-        name, _, _ = match["content"].partition(":")
-        if match["role"].startswith("glue"):
-            return values[name].strip("'\"")
-        return match["content"].split("<")[0].strip()
-
-    text = " ".join(unescaped(ROLE.sub(role_text, caption)).split())
-    return re.split(r"(?<=[a-z0-9)])\. ", text, maxsplit=1)[0].rstrip(".")
-
-
-def displays(chapter: Chapter) -> list[Display]:
-    """The chapter's numbered tables and figures, in the order of the cells that produce
-    them."""
-    notebook = nbformat.read(chapter.notebook, as_version=4)
-    computed = {value.name: value for value in glued_values(notebook)}
-    values = {name: value.plain for name, value in computed.items()}
-    found = []
-    for index, code_cell, output in code_cell_outputs(notebook):
-        match = NUMBERED_TABLE.match(output.get("data", {}).get("text/markdown", ""))
-        if match:
-            found.append(Display(match["label"], "table", plain(match["caption"], values),
-                                 code_cell, index))
-    for match in FIGURE.finditer(chapter.text.read_text(encoding="utf-8")):
-        value = computed[match["name"]]
-        found.append(Display(match["label"], "figure", plain(match["caption"], values),
-                             value.code_cell, value.cell_index))
-    return sorted(found, key=lambda display: (display.cell_index, display.kind))
 
 
 def cell(text) -> str:

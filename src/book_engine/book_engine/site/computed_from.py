@@ -24,9 +24,8 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from book_engine.execution.chapters import Chapter, chapters_in_toc
-from book_engine.publishing.replication import Display, displays
+from book_engine.execution.displays import CELL_ANCHOR, Display, displays, tables_loaded
 from book_engine.site.dictionary import dictionary_label
-from book_engine.site.number_map import CELL_ANCHOR, tables_loaded
 
 
 class computed_from(nodes.General, nodes.TextElement):  # noqa: N801 (docutils' node names)

@@ -17,13 +17,13 @@ from myst_nb.core.variables import format_plain_text
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from book_engine.execution.chapters import Chapter, chapters_in_toc, dependencies
+from book_engine.execution.chapters import Chapter, chapters_in_toc
+from book_engine.execution.displays import CELL_ANCHOR, tables_loaded
 from book_engine.execution.glued import GluedValue, glued_values
 from book_engine.execution.markup import headings
 
 GLUE_USE = re.compile(r"\{glue(?::text|:any|:md)?\}`([A-Za-z0-9_]+)(?::([^`]+))?`"
                       r"|```\{glue(?::figure|:any|:md)?\}\s+([A-Za-z0-9_]+)")
-CELL_ANCHOR = "cell-{index:02d}"  # the id given to a code cell's container on its page
 
 
 def printed_forms(value: GluedValue, prose: str) -> list[str]:
@@ -35,11 +35,6 @@ def printed_forms(value: GluedValue, prose: str) -> list[str]:
         elif name == value.name:
             forms.append(format_plain_text(value.plain, spec or "s"))
     return list(dict.fromkeys(forms)) or ["(not printed in the text)"]
-
-
-def tables_loaded(notebook) -> list[str]:
-    return [key.removeprefix("resource:") for key in dependencies(notebook)
-            if key.startswith("resource:")]
 
 
 def text_row(*cells: nodes.Node | str) -> nodes.row:
