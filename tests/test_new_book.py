@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 from tests.conftest import ROOT, page_text
 
 ENGINE = ROOT / "src" / "book_engine"
@@ -68,6 +70,11 @@ def test_a_new_book_builds_follows_its_data_and_passes_its_tests(tmp_path):
     jupyter_book = bin_folder / "jupyter-book"
     run(jupyter_book, "build", ".", "-W", "-n", "--keep-going", cwd=book, env=env)
     assert STATED.format(6) in page_text(book, CHAPTER)
+    page = BeautifulSoup((book / "_build" / "html" / f"{CHAPTER}.html").read_text(
+        encoding="utf-8"), "html.parser")
+    assert page.select("button.search-button-field")  # the header's search control
+    assert page.select(".bd-sidebar-primary .search-button-field") == []  # and no second
+    assert page.select("button.search-button-field[aria-label]") == []  # named as it shows
 
     edited = (book / TABLE).read_text(encoding="utf-8").replace("third example row,3",
                                                                  "third example row,30")

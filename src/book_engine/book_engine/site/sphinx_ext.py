@@ -66,20 +66,24 @@ def prepare_chapters(app: Sphinx, config: Config) -> None:
                 f"{len(chapters) - executed} up to date ({len(report.updated)} with new text)")
 
 
-# The page head that loads what drop_unused_assets takes off the page (on_demand_scripts,
-# search_mark_scripts): without it a book would lose its copy buttons. Searched after the
-# book's own templates_path, so a book may still write its own.
+# The engine's templates: the page head that loads what drop_unused_assets takes off the page
+# (on_demand_scripts, search_mark_scripts; without it a book would lose its copy buttons), the
+# search page that loads its index only for a query, and the search button named by what it
+# shows. Searched after the book's own templates_path, so a book may still write its own.
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 def use_engine_templates(app: Sphinx) -> None:
     """Search :data:`TEMPLATES` after the book's templates and before the theme's ('!layout'
-    skips both). Given to the builder's template loader, not to ``templates_path``: the
-    config's hash, written into the site (``.buildinfo``), would name where the engine is
-    installed, and two copies of one book would build different sites."""
+    skips both), including the components the themes append to ``templates_path``.
+    Given to the builder's template loader, not to ``templates_path``: the config's hash,
+    written into the site (``.buildinfo``), would name where the engine is installed, and two
+    copies of one book would build different sites."""
     templates = getattr(app.builder, "templates", None)
     if isinstance(templates, BuiltinTemplateLoader):
-        at = templates.templatepathlen
+        # the book's own come first, as written (relative); themes append absolute folders
+        at = next((index for index, folder in enumerate(app.config.templates_path)
+                   if Path(folder).is_absolute()), len(app.config.templates_path))
         templates.loaders.insert(at, SphinxFileSystemLoader(str(TEMPLATES)))
         templates.pathchain.insert(at, str(TEMPLATES))  # a template's edit rewrites the pages
         templates.templatepathlen += 1
