@@ -24,7 +24,14 @@ import pytest
 from book_engine.execution.chapters import chapters_in_toc, toc_files
 from book_engine.execution.exercises import teaching_chapters
 from book_engine.publishing.browser import load_charts, open_page, served, slow_load
-from book_engine.site.charts import DARK_COUNTERPARTS, DARK_THEME, VEGA_SCRIPTS, site_specs
+from book_engine.site.charts import (
+    DARK_COUNTERPARTS,
+    DARK_THEME,
+    VEGA_SCRIPTS,
+    contrast,
+    mixed,
+    site_specs,
+)
 from tests.conftest import ROOT, page_load_property, system_chromium, toc
 
 PAGES = ["index.html", "search.html",
@@ -408,8 +415,10 @@ WIDE_BOXES = r"""() => {
     });
   return {page: document.documentElement.scrollWidth, width: window.innerWidth, wide};
 }"""
-# Each word of the links to the previous and next page that the browser broke across lines
-BROKEN_WORDS = r"""() => [...document.querySelectorAll('.prev-next-title')].flatMap(title => {
+# Each word that the browser broke across lines in a page's title, the links to the previous
+# and next page, and the links in tables (a chapter's title)
+BROKEN_WORDS = r"""() => [
+  ...document.querySelectorAll('article h1, .prev-next-title, article td a')].flatMap(title => {
   const texts = document.createTreeWalker(title, NodeFilter.SHOW_TEXT), words = [];
   while (texts.nextNode()) {
     for (const match of texts.currentNode.textContent.matchAll(/\S+/g)) {
@@ -426,7 +435,8 @@ BROKEN_WORDS = r"""() => [...document.querySelectorAll('.prev-next-title')].flat
 
 @pytest.mark.parametrize("name", PAGES)
 def test_on_a_phone_nothing_hides_columns_without_a_scroll_cue(browser, site_url, name):
-    """And the links to the previous and next page break no word across lines."""
+    """And no word of the title, of the links to the previous and next page or of a link in a
+    table breaks across lines."""
     page = browser.new_page(viewport={"width": 390, "height": 844})
     open_page(page, site_url + name)
     found, broken = page.evaluate(WIDE_BOXES), page.evaluate(BROKEN_WORDS)
@@ -434,6 +444,28 @@ def test_on_a_phone_nothing_hides_columns_without_a_scroll_cue(browser, site_url
     assert found["page"] <= found["width"], "the page scrolls sideways at 390 px"
     assert [box["what"] for box in found["wide"] if not box["cue"]] == []
     assert broken == []
+
+
+# The scroll shadow's colour and the page's background, as channels (0-255; the shadow's
+# opacity last)
+SHADOW_AND_PAGE = r"""() => [
+  getComputedStyle(document.querySelector('.pst-scrollable-table-container'))
+    .getPropertyValue('--book-scroll-shadow'),
+  getComputedStyle(document.body).backgroundColor
+].map(colour => colour.match(/[\d.]+/g).map(Number))"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_scroll_shadow_stands_out_from_the_page_in_either_theme(browser, site_url, scheme):
+    """At its darkest (or, in the dark theme, lightest) the shadow over the page's background
+    differs from it as a graphic must (3:1, WCAG 1.4.11); a dark shadow vanished in the dark."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    open_page(page, site_url + "book/02_engagement_metrics.html")
+    (*shadow, opacity), background = page.evaluate(SHADOW_AND_PAGE)
+    page.close()
+    as_hex = "#" + "".join(f"{round(channel):02x}" for channel in background[:3])
+    over = mixed(as_hex, "#" + "".join(f"{round(c):02x}" for c in shadow), opacity)
+    assert contrast(over, as_hex) >= 3, (scheme, over, as_hex)
 
 
 # Each chart image shown: its file, its width, and the width of the article it sits in
